@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Retort: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retort",
+        abstract: "Find model-distillation campaigns in API request logs.",
+        subcommands: []
+    )
+}

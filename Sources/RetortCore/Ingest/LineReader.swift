@@ -1,0 +1,154 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file line by line in bounded memory, plain or gzip (detected by the magic bytes, not the name).
+///
+/// Memory is one read chunk plus the longest line. Concatenated gzip members are read in turn.
+/// Lines are handed out as byte buffers valid only during the callback; a trailing `\r` is removed.
+public final class LineReader {
+    public let path: String
+    private let fd: Int32
+    private let chunkSize: Int
+    private var raw: [UInt8]
+    private var isGzip = false
+    private var stream = z_stream()
+    private var streamOpen = false
+    /// Compressed bytes read from disk so far (for progress).
+    public private(set) var bytesRead: Int64 = 0
+    /// Total size of the file on disk.
+    public let fileSize: Int64
+
+    /// Opens `path` (`-` for standard input).
+    public init(path: String, chunkSize: Int = 1 << 20) throws(IngestError) {
+        self.path = path
+        self.chunkSize = chunkSize
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+        }
+        guard fd >= 0 else {
+            throw IngestError(code: .cannotOpen, message: "cannot open: \(String(cString: strerror(errno)))", file: path)
+        }
+        var st = stat()
+        fileSize = fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
+        raw = []
+    }
+
+    deinit {
+        if streamOpen { inflateEnd(&stream) }
+        if fd > 0 { close(fd) }
+    }
+
+    private func readRaw(into buffer: inout [UInt8]) throws(IngestError) -> Int {
+        let n = buffer.withUnsafeMutableBytes { p in read(fd, p.baseAddress, chunkSize) }
+        guard n >= 0 else {
+            throw IngestError(code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: path)
+        }
+        bytesRead += Int64(n)
+        return n
+    }
+
+    /// Calls `body` with each line (without its terminator) and its 1-based number.
+    /// Returns the number of lines read.
+    @discardableResult
+    public func forEachLine(
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws -> Int {
+        var lineNumber = 0
+        var carry: [UInt8] = []  // partial line from the previous chunk
+        var input = [UInt8](repeating: 0, count: chunkSize)
+        var output = [UInt8](repeating: 0, count: chunkSize * 4)
+        var first = true
+        var midMember = false
+
+        func emit(_ data: UnsafeBufferPointer<UInt8>) throws {
+            var start = 0
+            let n = data.count
+            guard let base = data.baseAddress else { return }
+            while start < n {
+                guard let nl = memchr(base + start, 0x0A, n - start) else {
+                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: data[start..<n]))
+                    return
+                }
+                let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                lineNumber += 1
+                if carry.isEmpty {
+                    var e = end
+                    if e > start && data[e - 1] == 0x0D { e -= 1 }
+                    try body(UnsafeBufferPointer(rebasing: data[start..<e]), lineNumber)
+                } else {
+                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: data[start..<end]))
+                    if carry.last == 0x0D { carry.removeLast() }
+                    try carry.withUnsafeBufferPointer { try body($0, lineNumber) }
+                    carry.removeAll(keepingCapacity: carry.capacity <= (1 << 22))
+                }
+                start = end + 1
+            }
+        }
+
+        while true {
+            let n = try readRaw(into: &input)
+            if n == 0 { break }
+            if first {
+                first = false
+                isGzip = n >= 2 && input[0] == 0x1F && input[1] == 0x8B
+                if isGzip {
+                    guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+                    else {
+                        throw IngestError(code: .corruptCompression, message: "cannot start gzip decoder", file: path)
+                    }
+                    streamOpen = true
+                }
+            }
+            if !isGzip {
+                try input.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                continue
+            }
+            try input.withUnsafeMutableBufferPointer { inBuf in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = UInt32(n)
+                while stream.avail_in > 0 {
+                    let produced: Int = try output.withUnsafeMutableBufferPointer { outBuf in
+                        stream.next_out = outBuf.baseAddress
+                        stream.avail_out = UInt32(outBuf.count)
+                        let before = stream.avail_in
+                        let rc = inflate(&stream, Z_NO_FLUSH)
+                        if stream.avail_in < before { midMember = true }
+                        if rc == Z_STREAM_END {
+                            midMember = false
+                            // Another gzip member may follow (concatenated .gz files).
+                            inflateReset(&stream)
+                        } else if rc != Z_OK && rc != Z_BUF_ERROR {
+                            let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+                            throw IngestError(
+                                code: .corruptCompression, message: "corrupt gzip data: \(msg)", file: path,
+                                line: lineNumber + 1)
+                        }
+                        let made = outBuf.count - Int(stream.avail_out)
+                        if rc == Z_BUF_ERROR && made == 0 { return -1 }
+                        return made
+                    }
+                    if produced < 0 { break }
+                    try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
+                }
+            }
+        }
+        if isGzip && midMember {
+            throw IngestError(
+                code: .corruptCompression, message: "gzip data ends early (truncated file)", file: path,
+                line: lineNumber + 1)
+        }
+        if !carry.isEmpty {
+            lineNumber += 1
+            if carry.last == 0x0D { carry.removeLast() }
+            try carry.withUnsafeBufferPointer { try body($0, lineNumber) }
+        }
+        return lineNumber
+    }
+}

@@ -1,0 +1,90 @@
+/// Fast non-cryptographic 64-bit hashing, stable across runs and platforms (unlike `Hasher`).
+public enum Hash64 {
+    @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
+        // splitmix64 finaliser
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Hashes bytes, 8 at a time, with a seed.
+    @inline(__always)
+    public static func bytes(_ b: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
+        var h = seed ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = b.baseAddress else { return mix(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = mix(h ^ w) &+ 0x632B_E59B_D9B4_E019
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(b[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
+    }
+
+    public static func string(_ s: String, seed: UInt64 = 0) -> UInt64 {
+        var s = s
+        return s.withUTF8 { bytes($0, seed: seed) }
+    }
+}
+
+/// An open-addressing set of 64-bit keys (zero is reserved and remapped), 8 bytes a slot.
+public struct UInt64Set: Sendable {
+    private var slots: [UInt64]
+    private var mask: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Inserts `key`; returns false if it was already present.
+    @inline(__always)
+    public mutating func insert(_ key: UInt64) -> Bool {
+        let k = key == 0 ? 0x5555_5555_5555_5555 : key
+        if count * 4 >= slots.count * 3 { grow() }
+        var i = Int(truncatingIfNeeded: Hash64.mix(k)) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 {
+                slots[i] = k
+                count += 1
+                return true
+            }
+            if s == k { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    public func contains(_ key: UInt64) -> Bool {
+        let k = key == 0 ? 0x5555_5555_5555_5555 : key
+        var i = Int(truncatingIfNeeded: Hash64.mix(k)) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return false }
+            if s == k { return true }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        count = 0
+        for k in old where k != 0 { _ = insert(k) }
+    }
+}

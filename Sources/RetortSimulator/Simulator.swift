@@ -1,0 +1,2 @@
+/// Placeholder until the traffic simulator lands.
+public enum Simulator {}
