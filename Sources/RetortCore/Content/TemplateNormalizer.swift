@@ -131,7 +131,9 @@ public struct TemplateNormalizer: Sendable {
                     emitMask(.number)
                 } else if hasDigit && hasAlpha && countDigits(input, i, j) * 2 >= (j - i) {
                     emitMask(.number)
-                } else if first >= 65 && first <= 90 && !sentenceStart {
+                } else if first >= 65 && first <= 90 && !sentenceStart && j - i >= 2 && input[i + 1] >= 97
+                    && input[i + 1] <= 122
+                {
                     emitMask(.name)
                 } else {
                     word.removeAll(keepingCapacity: true)

@@ -3,8 +3,7 @@ import Foundation
 extension Investigation {
     /// Every shared value that could link accounts, grouped by kind and value, members ascending.
     /// Groups come out sorted by (kind, key) so everything downstream is deterministic.
-    func linkGroups(profiles: [BehaviourProfile]) -> [LinkGroup] {
-        let n = ids.count
+    func linkGroups(profiles: [BehaviourProfile], order: [Int32], rank: [Int32]) -> [LinkGroup] {
         var perKind = [[UInt64: [Int32]]](repeating: [:], count: LinkKindID.allCases.count)
 
         // Sign-up bursts: buckets holding many times the usual number of sign-ups.
@@ -16,8 +15,10 @@ extension Investigation {
         let burstMin = max(
             config.links.signupBurstMinAccounts, Int((config.links.signupBurstFactor * Double(median)).rounded(.up)))
 
-        for i in 0..<n {
-            let ai = Int32(i)
+        // Accounts in id order, so member lists (and everything built on them) do not depend on the order
+        // in which accounts were first seen.
+        for ai in order {
+            let i = Int(ai)
             func put(_ k: LinkKindID, _ key: UInt64) {
                 guard key != 0 else { return }
                 perKind[k.rawValue][key, default: []].append(ai)
@@ -77,7 +78,7 @@ extension Investigation {
         for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
             let kind: LinkKindID = e.kind == .exact ? .exactPrompt : .nearDuplicate
             contentGroups.append(
-                LinkGroup(kind: kind, key: key, members: e.members.sorted(), sharedBy: Int(e.accounts)))
+                LinkGroup(kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] }, sharedBy: Int(e.accounts)))
         }
         contentGroups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }
         groups += contentGroups

@@ -21,11 +21,23 @@ extension Investigation {
         let suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
 
-        // 1. Link groups → weighted graph.
-        let groups = linkGroups(profiles: profiles)
+        let order = (0..<n).sorted { ids[$0] < ids[$1] }.map { Int32($0) }
+        var rank = [Int32](repeating: 0, count: n)
+        for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
+
+        // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
+        // common templates are not ten independent pieces of evidence); kinds add up.
+        let groups = linkGroups(profiles: profiles, order: order, rank: rank)
         var graph = AccountGraph()
+        var kindGraph = AccountGraph()
+        var currentKind = groups.first?.kind
         var linking: [LinkGroup] = []
         for g in groups {
+            if g.kind != currentKind {
+                graph.merge(kindGraph)
+                kindGraph = AccountGraph()
+                currentKind = g.kind
+            }
             guard let kind = cfg.links.kinds[g.kind.name], kind.weight > 0 else { continue }
             let allowed: (Int32, Int32) -> Bool = { a, b in
                 // A declared organisation explains shared infrastructure among its own accounts.
@@ -34,12 +46,12 @@ extension Investigation {
             }
             let r = Self.rarity(g.sharedBy, kind)
             if r > 0 {
-                graph.chain(g.members, weight: kind.weight * r, allowed: allowed)
+                kindGraph.chain(g.members, weight: kind.weight * r, allowed: allowed)
                 linking.append(g)
             } else if g.members.count >= cfg.clustering.cohortMinMembers {
                 let susp = g.members.filter { suspicious[Int($0)] }
                 if Double(susp.count) >= cfg.clustering.cohortPurity * Double(g.members.count), susp.count >= 2 {
-                    graph.chain(susp, weight: kind.weight * 0.5, allowed: allowed)
+                    kindGraph.chain(susp, weight: kind.weight * 0.5, allowed: allowed)
                     var c = g
                     c.members = susp
                     c.cohort = true
@@ -47,7 +59,8 @@ extension Investigation {
                 }
             }
         }
-        let edges = graph.sortedEdges()
+        graph.merge(kindGraph)
+        let edges = graph.sortedEdges(rank: rank)
 
         // 2. Components over strong links (or suspicious-to-suspicious links of cohort strength).
         func components(keep: [Bool]) -> [[Int32]] {
@@ -59,7 +72,9 @@ extension Investigation {
             }
             var byRoot: [Int: [Int32]] = [:]
             for i in 0..<n where keep[i] { byRoot[uf.find(i), default: []].append(Int32(i)) }
-            return byRoot.values.filter { $0.count >= cfg.clustering.minCampaignSize }.sorted { $0[0] < $1[0] }
+            return byRoot.values.filter { $0.count >= cfg.clustering.minCampaignSize }
+                .map { $0.sorted { rank[Int($0)] < rank[Int($1)] } }
+                .sorted { rank[Int($0[0])] < rank[Int($1[0])] }
         }
         var keep = [Bool](repeating: true, count: n)
         var comps = components(keep: keep)

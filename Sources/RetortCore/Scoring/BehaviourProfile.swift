@@ -59,8 +59,8 @@ extension BehaviourProfile {
         let enoughForShape = st.events >= c.minEventsForShape && spanHours >= 48
         if enoughForShape {
             set(.noDiurnalRest, quietest / 0.18)
-            set(.dutyCycle, duty / 0.5)
-            set(.regularTiming, (2.6 - logGapSD) / 1.4)
+            set(.dutyCycle, (duty - 0.2) / 0.4)
+            set(.regularTiming, (2.0 - logGapSD) / 1.0)
         }
         singleTurnShare = Double(st.singleTurn) / n
         set(.singleTurn, (singleTurnShare - 0.5) / 0.45 * (st.maxTurn >= 6 ? 0.5 : 1))

@@ -74,10 +74,12 @@ struct CampaignEvidence {
         }
         coordination = min(1, coordSignals.map(\.strength).reduce(0, +))
 
-        let evidence = 0.45 * behaviourMean + 0.2 * harvestMean + 0.2 * linkMean + 0.15 * identityShare
-            + 0.1 * coordination
+        // Links and identity only support: a cluster of ordinary users is not a campaign however it is
+        // linked. What it does (behaviour, harvest-like content, coordination) carries the score.
+        let base = 0.45 * behaviourMean + 0.35 * harvestMean + 0.2 * coordination
+        let support = 0.6 + 0.4 * max(linkMean, identityShare)
         let sizeFactor = 1 - exp(-n / 3)
-        score = round4(min(1, evidence / 0.75) * sizeFactor * (1 - 0.9 * trustShare))
+        score = round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
 
         // Link signals.
         for kind in LinkKindID.allCases {
