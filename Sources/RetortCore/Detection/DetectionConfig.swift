@@ -108,7 +108,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var peelBehaviour = 0.35
         public var peelLinkWeight = 3.0
         /// Fewest accounts in a campaign.
-        public var minCampaignSize = 3
+        public var minCampaignSize = 2
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
@@ -131,6 +131,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// Accounts at least this old at first use, on a paid tier, count as established.
         public var establishedAccountDays = 180.0
         public var establishedFactor = 0.7
+        /// An account linked to no cluster is a one-account campaign (a reseller, a prober) when its
+        /// behaviour score, its harvest-content evidence and its volume reach these.
+        public var soloBehaviour = 0.85
+        public var soloHarvest = 0.8
+        public var soloMinEvents = 200
 
         enum CodingKeys: String, CodingKey {
             case campaignThreshold = "campaign_threshold"
@@ -138,6 +143,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case verifiedFactor = "verified_factor"
             case establishedAccountDays = "established_account_days"
             case establishedFactor = "established_factor"
+            case soloBehaviour = "solo_behaviour"
+            case soloHarvest = "solo_harvest"
+            case soloMinEvents = "solo_min_events"
         }
     }
 

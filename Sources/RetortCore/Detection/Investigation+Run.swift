@@ -107,6 +107,15 @@ extension Investigation {
             linkWeight[Int(e.b)] += e.w
         }
 
+        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
+        for i in 0..<n where compOf[i] < 0 && states[i].events >= cfg.scoring.soloMinEvents {
+            let p = profiles[i]
+            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
+                compOf[i] = Int32(comps.count)
+                comps.append([Int32(i)])
+            }
+        }
+
         // 4. How each kind of link holds each cluster together.
         let kindCount = LinkKindID.allCases.count
         var statsByComp = [[LinkStat]](
