@@ -60,7 +60,9 @@ import Testing
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var text = ""
-        for i in 0..<5000 { text += #"{"ts":\#(i),"account_id":"a\#(i % 7)","request_id":"t\#(i)","prompt":"p \#(i * 7919)"}"# + "\n" }
+        for i in 0..<5000 {
+            text += #"{"ts":\#(i),"account_id":"a\#(i % 7)","request_id":"t\#(i)","prompt":"p \#(i * 7919)"}"# + "\n"
+        }
         let plain = dir.appendingPathComponent("t.jsonl")
         try text.write(to: plain, atomically: true, encoding: .utf8)
         let gz = try gzip(plain)
@@ -104,7 +106,8 @@ import Testing
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = dir.appendingPathComponent("crlf.jsonl")
-        try "{\"ts\":1,\"account_id\":\"a\",\"request_id\":\"1\"}\r\n{\"ts\":2,\"account_id\":\"a\",\"request_id\":\"2\"}"
+        try
+            "{\"ts\":1,\"account_id\":\"a\",\"request_id\":\"1\"}\r\n{\"ts\":2,\"account_id\":\"a\",\"request_id\":\"2\"}"
             .write(to: p, atomically: true, encoding: .utf8)
         let reader = EventReader()
         var ts: [Int64] = []
@@ -127,7 +130,9 @@ import Testing
         }
         var chunk = ""
         for i in 0..<1_000_000 {
-            chunk += #"{"ts":\#(1_775_001_600_000 + i),"account_id":"acct_\#(i % 5000)","request_id":"req-\#(i)","model":"m","prompt":"\#(padding)\#(i)"}"# + "\n"
+            chunk +=
+                #"{"ts":\#(1_775_001_600_000 + i),"account_id":"acct_\#(i % 5000)","request_id":"req-\#(i)","model":"m","prompt":"\#(padding)\#(i)"}"#
+                + "\n"
             if i % 20_000 == 19_999 {
                 out.write(chunk.data(using: .utf8)!)
                 chunk = ""
