@@ -173,7 +173,7 @@ enum ActorFactory {
                 let home = ctx.geo.residentialNetwork(country.code, &r)
                 let setup = ChatUser.Setup(
                     account: a, kind: pop.kind, eventOrgID: enterprise ? org : nil, profile: .business,
-                    offsetMinutes: country.utcOffsetMinutes, conversationsPerHour: perDay / 24 / turns * 7 / 5,
+                    offsetMinutes: country.utcOffsetMinutes, conversationsPerHour: perDay / 24 / turns,
                     activeFrom: max(ctx.startMs, a.createdAt ?? ctx.startMs), activeUntil: ctx.endMs, turnsMean: turns,
                     network: enterprise
                         ? .shared(nat: nat, natNetwork: office, share: 0.92, home: home)
