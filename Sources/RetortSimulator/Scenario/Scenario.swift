@@ -134,7 +134,9 @@ public struct CampaignSpec: Sendable, Equatable {
     /// Client: `fixed` (one SDK user agent and TLS fingerprint) or `random` (varied clients per account).
     public var client: String = "fixed"
     /// Prompt mix weights: coding, math, reasoning, agentic, general, benchmark, replay (real user prompts).
-    public var promptMix: [String: Double] = ["coding": 1, "math": 1, "reasoning": 1, "general": 1]
+    public var promptMix: [String: Double] = [
+        "coding": 1, "math": 1, "reasoning": 1, "general": 1, "replay": 0.5,
+    ]
     /// Share of prompts wrapped in a chain-of-thought elicitation ("Think step by step ...").
     public var cotShare: Double = 0.5
     /// Share of conversations with more than one turn (multi-turn mimicry).
