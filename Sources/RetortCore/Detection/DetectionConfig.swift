@@ -18,7 +18,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "parameter_fixity": 0.7, "max_tokens_ceiling": 0.5, "multiple_completions": 0.6,
             "thinking": 0.4, "client_churn": 0.8, "key_rotation": 0.6, "fresh_account": 0.6,
             "rate_limit": 0.5, "reasoning_elicitation": 1.4, "api_extraction": 2.0, "dataset_sweep": 1.0,
-            "ip_rotation": 0.8, "templated_product": -1.5,
+            "ip_rotation": 0.8, "templated_product": -2.5,
         ]
         /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
         public var bias = -3.6

@@ -105,11 +105,15 @@ extension BehaviourProfile {
             set(.datasetSweep, distinctTemplateRatio * min(1, coverageGrowth) * singleTurnShare)
         }
         // A product sends one system prompt on nearly every request, without harvest-like content.
-        topTemplateShare = min(1, Double(st.systemPrompts.topCount) / n)
+        // (or one fixed prompt frame around varying input).
+        let frameShare = st.withText > 0 ? Double(st.frames.topCount) / Double(st.withText) : 0
+        topTemplateShare = min(1, max(Double(st.systemPrompts.topCount) / n, frameShare))
         if st.events >= 32 {
             set(
                 .templatedProduct,
                 (topTemplateShare - 0.5) / 0.4 * max(0, 1 - 2 * reasoningShare) * max(0, 1 - 3 * extractionShare))
+            // Varying input inside one product template is not a dataset sweep.
+            signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
         }
 
         var sum = c.bias
@@ -163,7 +167,7 @@ extension BehaviourProfile {
         case .reasoningElicitation: return "\(pct(reasoningShare)) of prompts elicit a reasoning trace"
         case .apiExtraction: return "API-surface extraction (logit_bias/top_logprobs/max_tokens<=2) on \(pct(extractionShare))"
         case .templatedProduct:
-            return "product traffic (one system prompt on \(pct(topTemplateShare)) of requests)"
+            return "product traffic (one system prompt or prompt frame on \(pct(topTemplateShare)) of requests)"
         case .datasetSweep:
             return "dataset-like sweep: \(pct(distinctTemplateRatio)) distinct templates, coverage still growing"
         }
