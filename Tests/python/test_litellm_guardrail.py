@@ -30,16 +30,15 @@ model_list:
       model: openai/fake-model
       api_base: {upstream}/v1
       api_key: sk-upstream
-litellm_settings:
-  guardrails:
-    - guardrail_name: retort
-      litellm_params:
-        guardrail: generic_guardrail_api
-        mode: pre_call
-        api_base: {retort.base}
-        api_key: {TOKEN}
-        default_on: true
-        unreachable_fallback: fail_closed
+guardrails:
+  - guardrail_name: retort
+    litellm_params:
+      guardrail: generic_guardrail_api
+      mode: pre_call
+      api_base: {retort.base}
+      api_key: {TOKEN}
+      default_on: true
+      unreachable_fallback: fail_closed
 general_settings:
   master_key: sk-master-1234
 """)

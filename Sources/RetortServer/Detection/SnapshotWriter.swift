@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import RetortCore
 
@@ -30,7 +33,8 @@ enum SnapshotWriter {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let tmp = directory + "/snapshot.json.tmp"
         try Data(json(s).rendered.utf8).write(to: URL(fileURLWithPath: tmp))
-        _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: directory + "/snapshot.json"), withItemAt: URL(fileURLWithPath: tmp))
+        guard rename(tmp, directory + "/snapshot.json") == 0 else {
+            throw ServerError(.io, "cannot rename \(tmp) to snapshot.json: errno \(errno)")
+        }
     }
 }
