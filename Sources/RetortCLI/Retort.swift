@@ -5,6 +5,8 @@ struct Retort: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retort",
         abstract: "Find model-distillation campaigns in API request logs.",
-        subcommands: [InvestigateCommand.self, EvaluateCommand.self, ServeCommand.self]
+        subcommands: [
+            StatsCommand.self, SimulateCommand.self, InvestigateCommand.self, EvaluateCommand.self, ServeCommand.self,
+        ]
     )
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the Swift test suites, then the tests that drive real clients
+# (official SDKs, LiteLLM) against a running `retort serve`. Installs what those need first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --build-tests
+swift test --skip-build
+
+if [ -x scripts/test-python.sh ]; then
+    scripts/test-python.sh
+fi
