@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import RetortCore
 
 /// Entry point used by `retort serve`: sets up logging and metrics, assembles the server and runs it until
 /// SIGINT/SIGTERM, then shuts down gracefully (drains the ingest queue, re-clusters, writes state, closes logs).
@@ -27,7 +28,7 @@ public enum RetortServe {
         let state: ServerState
         do {
             state = try ServerState(
-                config: config, token: token, engine: makeEngine(), metrics: ServerMetrics(registry: registry),
+                config: config, token: token, engine: try makeEngine(config), metrics: ServerMetrics(registry: registry),
                 httpClient: client, logger: logger)
         } catch {
             try? await client.shutdown()
@@ -53,8 +54,14 @@ public enum RetortServe {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
-    /// The detection engine the server runs.
-    public static func makeEngine() -> any RiskEngine {
-        BasicRiskEngine()
+    /// The detection engine the configuration names.
+    public static func makeEngine(_ config: ServeConfig) throws(ServerError) -> any RiskEngine {
+        if config.engine == "basic" { return BasicRiskEngine() }
+        guard let path = config.detectionConfig else { return InvestigationEngine() }
+        do {
+            return InvestigationEngine(config: try DetectionConfig.load(path: path))
+        } catch {
+            throw ServerError(.config, "detection config \(path): \(error)")
+        }
     }
 }

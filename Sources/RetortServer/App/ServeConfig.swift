@@ -16,6 +16,10 @@ public struct ServeConfig: Codable, Sendable, Equatable {
     public var stateDir: String?
     /// Accounts file (formats.md section 2) loaded at start (optional).
     public var accountsFile: String?
+    /// Detection engine: `investigation` (the full detector, default) or `basic` (shared templates and cards).
+    public var engine: String = "investigation"
+    /// Detection thresholds and weights file (see docs/detection.md); defaults when absent.
+    public var detectionConfig: String?
     /// Ingest queue capacity in events; beyond it `POST /v1/events` answers 429.
     public var queueCapacity: Int = 200_000
     /// Seconds a client is told to wait when the ingest queue is full.
@@ -40,7 +44,8 @@ public struct ServeConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case host, port, token, policy, proxy, otlp, guardrail, webhook, signups
+        case host, port, token, policy, proxy, otlp, guardrail, webhook, signups, engine
+        case detectionConfig = "detection_config"
         case auditLog = "audit_log"
         case stateDir = "state_dir"
         case accountsFile = "accounts_file"
@@ -60,6 +65,12 @@ public struct ServeConfig: Codable, Sendable, Equatable {
         stateDir = try c.decodeIfPresent(String.self, forKey: .stateDir)
         accountsFile = try c.decodeIfPresent(String.self, forKey: .accountsFile)
         queueCapacity = try c.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? d.queueCapacity
+        engine = try c.decodeIfPresent(String.self, forKey: .engine) ?? d.engine
+        guard engine == "investigation" || engine == "basic" else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .engine, in: c, debugDescription: "engine must be 'investigation' or 'basic'")
+        }
+        detectionConfig = try c.decodeIfPresent(String.self, forKey: .detectionConfig)
         queueRetryAfterSeconds =
             try c.decodeIfPresent(Int.self, forKey: .queueRetryAfterSeconds) ?? d.queueRetryAfterSeconds
         reclusterIntervalSeconds =

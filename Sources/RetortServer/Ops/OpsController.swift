@@ -31,8 +31,8 @@ struct OpsController {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         group.post("recluster") { _, _ -> Response in
-            // Let queued events reach the engine first (bounded wait).
-            for _ in 0..<500 where state.queue.pending > 0 {
+            // Let queued events reach the engine first (bounded wait: 60 s).
+            for _ in 0..<6000 where state.queue.pending > 0 {
                 try await Task.sleep(for: .milliseconds(10))
             }
             let s = state.reclusterer.run()
