@@ -1,3 +1,4 @@
+import Foundation
 import RetortCore
 import Testing
 
@@ -129,5 +130,26 @@ import Testing
         #expect(ProxyController.join("http://h:1", "/v1/messages", query: nil) == "http://h:1/v1/messages")
         #expect(ProxyController.join("http://h:1/v1/", "/v1/chat/completions", query: "a=b")
             == "http://h:1/v1/chat/completions?a=b")
+    }
+}
+
+@Suite struct ConfigFileTests {
+    /// The documented default configuration in config/serve.json decodes and means what docs/serve.md says.
+    @Test func shippedConfigDecodes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let config = try ServeConfig.load(path: root.appendingPathComponent("config/serve.json").path)
+        #expect(config.policy.shadowMode)
+        #expect(config.policy.campaignAction == .block)
+        #expect(config.engine == "investigation")
+        #expect(config.port == 8700)
+    }
+
+    @Test func emptyObjectIsAValidConfigAndBadValuesAreNamed() throws {
+        let empty = try JSONDecoder().decode(ServeConfig.self, from: Data("{}".utf8))
+        #expect(empty == ServeConfig())
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ServeConfig.self, from: Data(#"{"policy": {"campaign_action": "nuke"}}"#.utf8))
+        }
     }
 }
