@@ -128,8 +128,9 @@ import Testing
 
     @Test func upstreamURLJoining() {
         #expect(ProxyController.join("http://h:1", "/v1/messages", query: nil) == "http://h:1/v1/messages")
-        #expect(ProxyController.join("http://h:1/v1/", "/v1/chat/completions", query: "a=b")
-            == "http://h:1/v1/chat/completions?a=b")
+        #expect(
+            ProxyController.join("http://h:1/v1/", "/v1/chat/completions", query: "a=b")
+                == "http://h:1/v1/chat/completions?a=b")
     }
 }
 

@@ -13,10 +13,12 @@ import Testing
     static let token = "route-test-token"
 
     func withApp(
-        policy: PolicyConfig = PolicyConfig(), _ body: @Sendable (any TestClientProtocol, ServerState) async throws -> Void
+        policy: PolicyConfig = PolicyConfig(),
+        _ body: @Sendable (any TestClientProtocol, ServerState) async throws -> Void
     ) async throws {
         var config = ServeConfig()
-        config.auditLog = FileManager.default.temporaryDirectory
+        config.auditLog =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("retort-audit-\(UUID().uuidString).jsonl").path
         config.policy = policy
         config.reclusterIntervalSeconds = 3600
@@ -66,14 +68,15 @@ import Testing
             var lines = ""
             for a in 0..<4 {
                 for i in 0..<6 {
-                    lines += #"{"ts": \#(1_700_000_000_000 + i), "account_id": "m\#(a)", "request_id": "m\#(a)-\#(i)", "#
+                    lines +=
+                        #"{"ts": \#(1_700_000_000_000 + i), "account_id": "m\#(a)", "request_id": "m\#(a)-\#(i)", "#
                     let prompt = i % 2 == 0 ? "Explain theorem \(i + a) step by step" : "Prove lemma \(i * a) carefully"
                     lines += #""max_tokens": 4096, "prompt": "\#(prompt)"}"#
                     lines += "\n"
                 }
             }
-            try await client.execute(uri: "/v1/events", method: .post, headers: auth, body: ByteBuffer(string: lines))
-            { r in
+            try await client.execute(uri: "/v1/events", method: .post, headers: auth, body: ByteBuffer(string: lines)) {
+                r in
                 #expect(r.status == .accepted)
                 #expect(String(buffer: r.body).contains(#""accepted":24"#))
             }
@@ -90,7 +93,8 @@ import Testing
             try await client.execute(
                 uri: "/beta/litellm_basic_guardrail_api", method: .post, headers: auth,
                 body: ByteBuffer(
-                    string: #"{"input_type": "request", "request_data": {"user_api_key_end_user_id": "m1"}, "texts": []}"#)
+                    string:
+                        #"{"input_type": "request", "request_data": {"user_api_key_end_user_id": "m1"}, "texts": []}"#)
             ) { r in
                 #expect(String(buffer: r.body).contains(#""action":"BLOCKED""#))
             }

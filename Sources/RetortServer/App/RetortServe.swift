@@ -28,7 +28,8 @@ public enum RetortServe {
         let state: ServerState
         do {
             state = try ServerState(
-                config: config, token: token, engine: try makeEngine(config), metrics: ServerMetrics(registry: registry),
+                config: config, token: token, engine: try makeEngine(config),
+                metrics: ServerMetrics(registry: registry),
                 httpClient: client, logger: logger)
         } catch {
             try? await client.shutdown()

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// An error of the server area: a code, a message safe to show (never secrets or prompt text) and an HTTP status.
@@ -41,7 +41,9 @@ public struct ServerError: Error, Sendable, CustomStringConvertible, HTTPRespons
         headers[.contentType] = "application/json"
         if let r = retryAfterSeconds { headers[.retryAfter] = String(r) }
         if code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        let body = JSONText.object([("error", .object([("code", .string(code.rawValue)), ("message", .string(message))]))])
+        let body = JSONText.object([
+            ("error", .object([("code", .string(code.rawValue)), ("message", .string(message))]))
+        ])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.rendered)))
     }
 

@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Refuses (401) any request without `Authorization: Bearer <token>` (or `x-api-key: <token>`, which LiteLLM's
 /// guardrail client sends). Comparison takes constant time.

@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// An append-only JSON Lines file of decisions. Each line is written with one `write(2)` on an `O_APPEND`
 /// descriptor (no user-space buffer, so nothing is lost if the process dies) and synced on close.

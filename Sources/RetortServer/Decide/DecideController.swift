@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// `POST /v1/decide`: a request's metadata in, `allow | throttle | verify | block` out.
 struct DecideController {

@@ -1,6 +1,6 @@
-import Prometheus
 import Foundation
 import Logging
+import Prometheus
 import RetortCore
 
 /// Takes decisions for the decide API, the proxy and the guardrail: evaluates policies against the current

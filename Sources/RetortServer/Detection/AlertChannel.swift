@@ -4,7 +4,8 @@ public final class AlertChannel: Sendable {
     let continuation: AsyncStream<CampaignAlert>.Continuation
 
     public init(capacity: Int = 1000) {
-        (stream, continuation) = AsyncStream.makeStream(of: CampaignAlert.self, bufferingPolicy: .bufferingOldest(capacity))
+        (stream, continuation) = AsyncStream.makeStream(
+            of: CampaignAlert.self, bufferingPolicy: .bufferingOldest(capacity))
     }
 
     func send(_ alert: CampaignAlert) { continuation.yield(alert) }

@@ -1,6 +1,6 @@
-import Prometheus
 import Foundation
 import Logging
+import Prometheus
 import RetortCore
 import Synchronization
 

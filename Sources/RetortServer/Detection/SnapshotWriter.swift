@@ -1,8 +1,9 @@
+import Foundation
+import RetortCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import RetortCore
 
 /// Writes a snapshot as JSON (campaigns and scored accounts, formats.md section 4 field names).
 enum SnapshotWriter {

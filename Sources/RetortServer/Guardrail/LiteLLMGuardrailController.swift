@@ -58,7 +58,9 @@ struct LiteLLMGuardrailController {
             _ = state.queue.offer([e])
         }
         if state.config.guardrail.blockOn.contains(decision.action.rawValue) {
-            let reason = "Retort \(decision.action.rawValue) (\(decision.policy)): " + decision.reasons.prefix(2).joined(separator: "; ")
+            let reason =
+                "Retort \(decision.action.rawValue) (\(decision.policy)): "
+                + decision.reasons.prefix(2).joined(separator: "; ")
             return IngestController.json(
                 .ok, .object([("action", .string("BLOCKED")), ("blocked_reason", .string(reason))]))
         }

@@ -1,8 +1,8 @@
-import Prometheus
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
+import Prometheus
 import RetortCore
 
 /// `POST /v1/events` (JSON Lines or a JSON array of events), `POST /v1/traces` (OTLP/HTTP JSON) and
@@ -94,7 +94,8 @@ struct IngestController {
             }
         }
         if good.isEmpty {
-            throw ServerError(.badRequest, errors.first.map { "no valid account record; first: \($0)" } ?? "no accounts")
+            throw ServerError(
+                .badRequest, errors.first.map { "no valid account record; first: \($0)" } ?? "no accounts")
         }
         state.addAccounts(good)
         return Self.json(

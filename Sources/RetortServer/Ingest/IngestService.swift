@@ -1,5 +1,5 @@
-import Prometheus
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Moves queued event batches into the engine; on shutdown it drains the queue before returning.

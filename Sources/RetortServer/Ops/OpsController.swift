@@ -1,7 +1,7 @@
-import Prometheus
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
+import Prometheus
 import Synchronization
 
 /// Health, readiness, metrics and read-only views of the current snapshot.

@@ -27,35 +27,54 @@ public final class ServerMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         let r = registry
-        eventsIngested = r.makeCounter(descriptor: Self.d("retort_events_ingested_total", help: "Events accepted for detection"))
-        eventsDuplicate = r.makeCounter(descriptor: Self.d("retort_events_duplicate_total", help: "Events dropped as duplicates"))
+        eventsIngested = r.makeCounter(
+            descriptor: Self.d("retort_events_ingested_total", help: "Events accepted for detection"))
+        eventsDuplicate = r.makeCounter(
+            descriptor: Self.d("retort_events_duplicate_total", help: "Events dropped as duplicates"))
         eventsBad = r.makeCounter(descriptor: Self.d("retort_events_bad_total", help: "Malformed event records"))
-        ingestRejected = r.makeCounter(descriptor: Self.d("retort_ingest_rejected_total", help: "Event batches refused because the queue was full"))
+        ingestRejected = r.makeCounter(
+            descriptor: Self.d("retort_ingest_rejected_total", help: "Event batches refused because the queue was full")
+        )
         spansReceived = r.makeCounter(descriptor: Self.d("retort_otlp_spans_total", help: "OTLP spans received"))
-        queueDepth = r.makeGauge(descriptor: Self.d("retort_ingest_queue_events", help: "Events waiting in the ingest queue"))
+        queueDepth = r.makeGauge(
+            descriptor: Self.d("retort_ingest_queue_events", help: "Events waiting in the ingest queue"))
         campaigns = r.makeGauge(descriptor: Self.d("retort_campaigns", help: "Campaigns in the current snapshot"))
-        flaggedAccounts = r.makeGauge(descriptor: Self.d("retort_flagged_accounts", help: "Accounts with a score in the snapshot"))
+        flaggedAccounts = r.makeGauge(
+            descriptor: Self.d("retort_flagged_accounts", help: "Accounts with a score in the snapshot"))
         let fast: [Duration] = [
             .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
             .milliseconds(5), .milliseconds(25), .milliseconds(100), .seconds(1), .seconds(10),
         ]
-        reclusterSeconds = r.makeDurationHistogram(descriptor: Self.d("retort_recluster_seconds", help: "Time to re-cluster and publish a snapshot"), buckets: fast)
-        decideSeconds = r.makeDurationHistogram(descriptor: Self.d("retort_decide_seconds", help: "Time to evaluate a decision (excluding HTTP)"), buckets: fast)
-        upstreamSeconds = r.makeDurationHistogram(descriptor: Self.d("retort_proxy_upstream_seconds", help: "Upstream time to response head"), buckets: fast)
-        webhookDelivered = r.makeCounter(descriptor: Self.d("retort_webhook_deliveries_total", help: "Alert deliveries"), labels: [("result", "ok")])
-        webhookFailed = r.makeCounter(descriptor: Self.d("retort_webhook_deliveries_total", help: "Alert deliveries"), labels: [("result", "failed")])
+        reclusterSeconds = r.makeDurationHistogram(
+            descriptor: Self.d("retort_recluster_seconds", help: "Time to re-cluster and publish a snapshot"),
+            buckets: fast)
+        decideSeconds = r.makeDurationHistogram(
+            descriptor: Self.d("retort_decide_seconds", help: "Time to evaluate a decision (excluding HTTP)"),
+            buckets: fast)
+        upstreamSeconds = r.makeDurationHistogram(
+            descriptor: Self.d("retort_proxy_upstream_seconds", help: "Upstream time to response head"), buckets: fast)
+        webhookDelivered = r.makeCounter(
+            descriptor: Self.d("retort_webhook_deliveries_total", help: "Alert deliveries"), labels: [("result", "ok")])
+        webhookFailed = r.makeCounter(
+            descriptor: Self.d("retort_webhook_deliveries_total", help: "Alert deliveries"),
+            labels: [("result", "failed")])
         signupsScored = r.makeCounter(descriptor: Self.d("retort_signups_scored_total", help: "Sign-ups scored"))
         var d: [String: Counter] = [:]
         for s in ServerMetrics.sources {
             for a in DecisionAction.allCases {
-                d[s + "|" + a.rawValue] = r.makeCounter(descriptor: Self.d("retort_decisions_total", help: "Decisions taken (effective action)"), labels: [("source", s), ("action", a.rawValue)])
+                d[s + "|" + a.rawValue] = r.makeCounter(
+                    descriptor: Self.d("retort_decisions_total", help: "Decisions taken (effective action)"),
+                    labels: [("source", s), ("action", a.rawValue)])
             }
         }
         decisions = d
         var p: [String: Counter] = [:]
         for e in ServerMetrics.proxyEndpoints {
             for c in ServerMetrics.statusClasses {
-                p[e + "|" + c] = r.makeCounter(descriptor: Self.d("retort_proxy_requests_total", help: "Proxied requests by endpoint and status class"), labels: [("endpoint", e), ("status", c)])
+                p[e + "|" + c] = r.makeCounter(
+                    descriptor: Self.d(
+                        "retort_proxy_requests_total", help: "Proxied requests by endpoint and status class"),
+                    labels: [("endpoint", e), ("status", c)])
             }
         }
         proxied = p

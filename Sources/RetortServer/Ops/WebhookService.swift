@@ -1,9 +1,9 @@
-import Prometheus
 import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Prometheus
 import ServiceLifecycle
 
 /// Delivers campaign alerts as signed Standard Webhooks, retrying a few times with back-off.
@@ -34,7 +34,9 @@ public struct WebhookService: Service {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "content-type", value: "application/json")
-            for (k, v) in signer?.headers(id: id, timestamp: ts, body: body) ?? [] { request.headers.add(name: k, value: v) }
+            for (k, v) in signer?.headers(id: id, timestamp: ts, body: body) ?? [] {
+                request.headers.add(name: k, value: v)
+            }
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
                 let response = try await client.execute(request, timeout: .seconds(10))

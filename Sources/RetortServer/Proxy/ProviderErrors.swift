@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import RetortCore
 
@@ -46,7 +46,8 @@ enum Provider: Sendable {
             let (type, code): (String, String) =
                 status == .forbidden
                 ? ("permission_error", d.action == .verify ? "verification_required" : "account_blocked")
-                : (retryable ? ("rate_limit_exceeded", "rate_limit_exceeded") : ("insufficient_quota", "insufficient_quota"))
+                : (retryable
+                    ? ("rate_limit_exceeded", "rate_limit_exceeded") : ("insufficient_quota", "insufficient_quota"))
             if status == .tooManyRequests {
                 headers[HTTPField.Name("x-ratelimit-limit-requests")!] = "0"
                 headers[HTTPField.Name("x-ratelimit-remaining-requests")!] = "0"

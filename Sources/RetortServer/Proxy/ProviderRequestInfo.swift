@@ -27,7 +27,9 @@ struct ProviderRequestInfo: Sendable {
         } catch {
             throw ServerError(.badRequest, "request body is not valid JSON")
         }
-        guard let o = any as? [String: Any] else { throw ServerError(.badRequest, "request body must be a JSON object") }
+        guard let o = any as? [String: Any] else {
+            throw ServerError(.badRequest, "request body must be a JSON object")
+        }
         var i = ProviderRequestInfo()
         i.model = o["model"] as? String
         i.maxTokens = (o["max_tokens"] ?? o["max_completion_tokens"] ?? o["max_output_tokens"]) as? Int

@@ -1,11 +1,11 @@
-import Prometheus
 import AsyncHTTPClient
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import Prometheus
 import RetortCore
 
 /// OpenAI-compatible (`/v1/chat/completions`, `/v1/completions`, `/v1/responses`) and Anthropic-compatible
@@ -122,7 +122,8 @@ struct ProxyController {
         outbound.body = .bytes(ByteBuffer(bytes: body))
         let upstreamResponse: HTTPClientResponse
         do {
-            upstreamResponse = try await state.httpClient.execute(outbound, timeout: .seconds(Int64(cfg.timeoutSeconds)))
+            upstreamResponse = try await state.httpClient.execute(
+                outbound, timeout: .seconds(Int64(cfg.timeoutSeconds)))
         } catch {
             state.logger.warning("upstream failed", metadata: ["retort.error": "\(error)"])
             event.status = 502
@@ -156,7 +157,8 @@ struct ProxyController {
             e.outputTokens = usage.output
             e.reasoningTokens = usage.reasoning
             e.status = status
-            e.latencyMs = Int((ContinuousClock.now - start).components.seconds * 1000)
+            e.latencyMs =
+                Int((ContinuousClock.now - start).components.seconds * 1000)
                 + Int((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000)
             _ = state.queue.offer([e])
             state.metrics.countProxied(endpoint: endpoint, status: status, blocked: false)
@@ -173,6 +175,7 @@ struct ProxyController {
     }
 
     static func newRequestID() -> String {
-        "req_" + String(UInt64.random(in: 0...UInt64.max), radix: 16) + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        "req_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 }

@@ -1,6 +1,6 @@
-import Prometheus
 import Foundation
 import Hummingbird
+import Prometheus
 import RetortCore
 
 /// `POST /v1/signups/score`: risk of a new sign-up (reused cards, e-mail patterns, sign-up IPs, bursts).

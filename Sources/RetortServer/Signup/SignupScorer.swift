@@ -65,13 +65,15 @@ public final class SignupScorer: Sendable {
             parts.append((0.9, "payment instrument already used by campaign \(c)", c))
         }
         if let b = r.cardBIN, let hit = idx.cardBINs[b], hit.count >= 2 {
-            parts.append((0.35, "card BIN \(b) used by \(hit.count) accounts of campaign \(hit.campaign)", hit.campaign))
+            parts.append(
+                (0.35, "card BIN \(b) used by \(hit.count) accounts of campaign \(hit.campaign)", hit.campaign))
         }
         let ip = r.signupIP.flatMap { IPAddress($0) }
         if let ip, let hit = idx.signupNetworks[ip.networkKey], hit.count >= 2 {
             parts.append(
                 (
-                    0.5, "sign-up network \(ip.network)/\(ip.networkPrefixLength) used by \(hit.count) accounts of "
+                    0.5,
+                    "sign-up network \(ip.network)/\(ip.networkPrefixLength) used by \(hit.count) accounts of "
                         + "campaign \(hit.campaign)", hit.campaign
                 ))
         }
@@ -92,8 +94,11 @@ public final class SignupScorer: Sendable {
             }
             if n >= config.burstCount {
                 parts.append(
-                    (0.4, "\(n) sign-ups from \(ip.network)/\(ip.networkPrefixLength) within "
-                        + "\(config.burstWindowSeconds / 60) min", nil))
+                    (
+                        0.4,
+                        "\(n) sign-ups from \(ip.network)/\(ip.networkPrefixLength) within "
+                            + "\(config.burstWindowSeconds / 60) min", nil
+                    ))
             }
         }
         var keep = 1.0
