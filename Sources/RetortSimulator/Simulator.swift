@@ -1,2 +1,0 @@
-/// Placeholder until the traffic simulator lands.
-public enum Simulator {}
