@@ -5,6 +5,7 @@ import BenchmarkSupport
 //
 // MODE: lines (split only), decode (split + EventDecoder), foundation (split + JSONDecoder/Codable),
 // reader (EventReader: split, decode, dedup, report), parallel (ParallelEventReader),
+// ingest / ingest-parallel (parse + prompt fingerprint + per-account features, sequential or parallel),
 // decode-mem / foundation-mem (lines preloaded into memory: decode cost alone, one core).
 import Foundation
 import RetortCore
@@ -87,6 +88,37 @@ case "parallel":
     bytes = Int(try LineReader(path: path).fileSize)
     FileHandle.standardError.write(
         Data("report: \(reader.report.records) records, \(reader.report.badRecords) bad\n".utf8))
+case "ingest", "ingest-parallel":
+    // The ingest path as the engine runs it: parse, prompt fingerprint (template, MinHash bands,
+    // capabilities) and per-account features. In the parallel form the fingerprint runs on the workers.
+    let config = DetectionConfig.default
+    let analyzer = ContentAnalyzer(
+        minHashBins: config.content.minHashBins, bandRows: config.content.bandRows,
+        frameTokens: config.content.frameTokens, maxBytes: config.content.maxPromptBytes)
+    var index: [String: Int] = [:]
+    var states: [AccountState] = []
+    func update(_ e: Event, _ a: PromptAnalysis) {
+        let i: Int
+        if let known = index[e.accountID] {
+            i = known
+        } else {
+            i = states.count
+            index[e.accountID] = i
+            states.append(AccountState())
+        }
+        states[i].update(e, analysis: a, config: config)
+        count += 1
+    }
+    let analyze: @Sendable (Event) -> PromptAnalysis = { e in
+        analyzer.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools)
+    }
+    if mode == "ingest" {
+        try EventReader().read(path: path) { e in update(e, analyze(e)) }
+    } else {
+        try ParallelEventReader(workers: workers).read(path: path, prepare: analyze) { e, a in update(e, a) }
+    }
+    bytes = Int(try LineReader(path: path).fileSize)
+    checksum = UInt64(states.count)
 case "decode-mem", "foundation-mem":
     var lines: [[UInt8]] = []
     try LineReader(path: path).forEachLine { line, _ in

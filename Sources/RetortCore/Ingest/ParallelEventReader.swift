@@ -43,6 +43,18 @@ public final class ParallelEventReader {
         progress: ((Int64, Int64) -> Void)? = nil,
         _ body: (Event) throws -> Void
     ) throws {
+        try read(path: path, progress: progress, prepare: { _ in () }) { event, _ in try body(event) }
+    }
+
+    /// Reads one file like ``read(path:progress:_:)``, and also runs `prepare` on each decoded event on the
+    /// worker threads (per-event work that needs no shared state, such as prompt fingerprints), handing its
+    /// result to `body` with the event. `prepare` also runs for records later dropped as duplicates.
+    public func read<Prepared>(
+        path: String,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        prepare: @escaping @Sendable (Event) -> Prepared,
+        _ body: (Event, Prepared) throws -> Void
+    ) throws {
         let reader: LineReader
         do {
             reader = try LineReader(path: path)
@@ -51,7 +63,7 @@ public final class ParallelEventReader {
             report.fileErrors.append(error.description)
             return
         }
-        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize)
+        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepare)
         pipeline.start()
         defer { pipeline.stop() }
         var lineBase = 0
@@ -75,8 +87,8 @@ public final class ParallelEventReader {
         progress?(pipeline.bytesRead, reader.fileSize)
     }
 
-    private func deliver(
-        _ chunk: DecodedChunk, lineBase: Int, path: String, _ body: (Event) throws -> Void
+    private func deliver<Prepared>(
+        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, _ body: (Event, Prepared) throws -> Void
     ) throws {
         report.lines += chunk.lines
         report.blankLines += chunk.blankLines
@@ -101,7 +113,7 @@ public final class ParallelEventReader {
                 continue
             }
             report.records += 1
-            try body(chunk.events[i])
+            try body(chunk.events[i], chunk.prepared[i])
         }
         try flushErrors(upTo: Int.max)
     }
@@ -115,9 +127,10 @@ func requestKey(_ requestID: String) -> UInt64 {
 }
 
 /// One chunk of whole lines after decoding.
-final class DecodedChunk: @unchecked Sendable {
+final class DecodedChunk<Prepared>: @unchecked Sendable {
     var data: [UInt8] = []
     var events: [Event] = []
+    var prepared: [Prepared] = []
     var keys: [UInt64] = []
     /// Bad records with their line relative to the chunk and the number of events decoded before them.
     var errors: [(position: Int, error: RecordError)] = []
@@ -128,10 +141,11 @@ final class DecodedChunk: @unchecked Sendable {
     let ready = DispatchSemaphore(value: 0)
 
     /// Splits `data` into lines and decodes them.
-    func decode() {
+    func decode(prepare: (Event) -> Prepared) {
         let decoder = EventDecoder()
         events.reserveCapacity(data.count / 256)
         keys.reserveCapacity(data.count / 256)
+        prepared.reserveCapacity(data.count / 256)
         data.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             var start = 0
@@ -153,6 +167,7 @@ final class DecodedChunk: @unchecked Sendable {
                 do throws(RecordError) {
                     let event = try decoder.decode(line)
                     keys.append(requestKey(event.requestID))
+                    prepared.append(prepare(event))
                     events.append(event)
                 } catch var error {
                     error.line = lines
@@ -165,8 +180,9 @@ final class DecodedChunk: @unchecked Sendable {
 }
 
 /// Producer thread, worker threads and the ordered hand-back of ``ParallelEventReader``.
-final class ChunkPipeline: @unchecked Sendable {
+final class ChunkPipeline<Prepared>: @unchecked Sendable {
     private let reader: LineReader
+    private let prepare: @Sendable (Event) -> Prepared
     private let workers: Int
     private let chunkSize: Int
     private let inFlight: Int
@@ -175,7 +191,7 @@ final class ChunkPipeline: @unchecked Sendable {
     private let available = DispatchSemaphore(value: 0)
     private let producerDone = DispatchSemaphore(value: 0)
     private let lock = DispatchQueue(label: "retort.ingest.pipeline")
-    private var queue: [DecodedChunk] = []
+    private var queue: [DecodedChunk<Prepared>] = []
     private var head = 0
     private var cancelled = false
     private var started = false
@@ -183,8 +199,9 @@ final class ChunkPipeline: @unchecked Sendable {
     /// Bytes read from disk when the last chunk taken was cut.
     private(set) var bytesRead: Int64 = 0
 
-    init(reader: LineReader, workers: Int, chunkSize: Int) {
+    init(reader: LineReader, workers: Int, chunkSize: Int, prepare: @escaping @Sendable (Event) -> Prepared) {
         self.reader = reader
+        self.prepare = prepare
         self.workers = workers
         self.chunkSize = chunkSize
         self.inFlight = workers * 2 + 2
@@ -208,7 +225,7 @@ final class ChunkPipeline: @unchecked Sendable {
         func emit(_ data: [UInt8], failure: IngestError? = nil) -> Bool {
             free.wait()
             if isCancelled { return false }
-            let chunk = DecodedChunk()
+            let chunk = DecodedChunk<Prepared>()
             chunk.data = data
             chunk.failure = failure
             chunk.bytesRead = reader.bytesRead
@@ -219,7 +236,7 @@ final class ChunkPipeline: @unchecked Sendable {
             } else {
                 workerSlots.wait()
                 work.async {
-                    chunk.decode()
+                    chunk.decode(prepare: self.prepare)
                     chunk.ready.signal()
                     self.workerSlots.signal()
                 }
@@ -266,9 +283,9 @@ final class ChunkPipeline: @unchecked Sendable {
     }
 
     /// The next decoded chunk in file order, or nil at the end.
-    func next() -> DecodedChunk? {
+    func next() -> DecodedChunk<Prepared>? {
         available.wait()
-        let chunk: DecodedChunk? = lock.sync {
+        let chunk: DecodedChunk<Prepared>? = lock.sync {
             guard head < queue.count else { return nil }
             let c = queue[head]
             head += 1
