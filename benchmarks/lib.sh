@@ -52,5 +52,6 @@ tp, fp, fn = o["truePositives"], o["falsePositives"], o["falseNegatives"]
 p = tp / (tp + fp) if tp + fp else 1.0
 r = tp / (tp + fn) if tp + fn else 1.0
 f = 2 * p * r / (p + r) if p + r else 0.0
-print(f"{p:.3f} {r:.3f} {f:.3f} {d.get(\"benignFalsePositiveRate\", 0):.2e}")'
+fpr = d.get("benignFalsePositiveRate", 0)
+print(f"{p:.3f} {r:.3f} {f:.3f} {fpr:.2e}")'
 }

@@ -35,6 +35,7 @@ enum Inputs {
 
 let allocationMetrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .throughput, .mallocCountTotal, .peakMemoryResident]
 
+// Names use no "/" or spaces: 1.38.1 writes thresholds under a cleaned name but reads them under the raw one.
 let benchmarks: @Sendable () -> Void = {
     let quick = ProcessInfo.processInfo.environment["RETORT_BENCH_SMOKE"] != nil
     Benchmark.defaultConfiguration = .init(
@@ -49,7 +50,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // JSON event decode: the purpose-built decoder against Foundation's JSONDecoder with a Codable struct.
     // One iteration decodes 1,000 lines (the `*1000` in the report).
-    Benchmark("Decode/EventDecoder") { benchmark in
+    Benchmark("Decode.EventDecoder") { benchmark in
         let lines = Inputs.lines
         let decoder = EventDecoder()
         var i = 0
@@ -61,7 +62,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Decode/FoundationJSONDecoder") { benchmark in
+    Benchmark("Decode.FoundationJSONDecoder") { benchmark in
         let lines = Inputs.lines
         let decoder = FoundationEventDecoder()
         var i = 0
@@ -74,7 +75,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Line reader over a gzip file of 10,000 event lines (one iteration = the whole file).
-    Benchmark("LineReader/gzip-10k-lines", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("LineReader.gzip-10k-lines", configuration: .init(scalingFactor: .one)) { benchmark in
         let path = Inputs.gzipPath
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -85,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Whole sequential and parallel readers over the same file: split, decode, dedup, report.
-    Benchmark("EventReader/gzip-10k-events", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("EventReader.gzip-10k-events", configuration: .init(scalingFactor: .one)) { benchmark in
         let path = Inputs.gzipPath
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -99,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
         scalingFactor: .one,
         thresholds: [.mallocCountTotal: .init(relative: [.p90: 15.0], absolute: [.p90: 500])]
     )
-    Benchmark("ParallelEventReader/gzip-10k-events", configuration: parallelConfiguration) { benchmark in
+    Benchmark("ParallelEventReader.gzip-10k-events", configuration: parallelConfiguration) { benchmark in
         let path = Inputs.gzipPath
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -110,7 +111,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Template normalisation: a prompt's token hashes after masking numbers, ids, quoted values (one prompt
     // per iteration, 1,000 per unit).
-    Benchmark("Content/TemplateNormalizer.tokenHashes") { benchmark in
+    Benchmark("Content.TemplateNormalizer.tokenHashes") { benchmark in
         let prompts = Inputs.promptBytes
         let normalizer = TemplateNormalizer()
         var i = 0
@@ -122,7 +123,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The whole prompt fingerprint of one event: template, exact and MinHash band keys, capabilities.
-    Benchmark("Content/ContentAnalyzer.analyze") { benchmark in
+    Benchmark("Content.ContentAnalyzer.analyze") { benchmark in
         let prompts = Inputs.prompts.prefix(5_000).map { $0 }
         let analyzer = ContentAnalyzer()
         var i = 0
@@ -134,7 +135,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // One-permutation MinHash: 64 token hashes into a 16-bin sketch, densified, band keys taken.
-    Benchmark("Sketches/OnePermutationMinHash") { benchmark in
+    Benchmark("Sketches.OnePermutationMinHash") { benchmark in
         let keys = Inputs.keys
         var i = 0
         benchmark.startMeasurement()
@@ -148,7 +149,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Sketch updates: HyperLogLog and SpaceSaving, one key each per iteration.
-    Benchmark("Sketches/HyperLogLog.add") { benchmark in
+    Benchmark("Sketches.HyperLogLog.add") { benchmark in
         let keys = Inputs.keys
         var hll = HyperLogLog()
         var i = 0
@@ -160,7 +161,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(hll.estimate)
     }
 
-    Benchmark("Sketches/SpaceSaving.add") { benchmark in
+    Benchmark("Sketches.SpaceSaving.add") { benchmark in
         let keys = Inputs.keys
         var top = SpaceSaving(capacity: 16)
         var i = 0
@@ -174,7 +175,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Per-account features: one event folded into an account's state (fingerprint precomputed).
-    Benchmark("Features/AccountState.update") { benchmark in
+    Benchmark("Features.AccountState.update") { benchmark in
         let events = Inputs.events
         let config = DetectionConfig.default
         let analyzer = ContentAnalyzer()
@@ -193,7 +194,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Union-find: 1,000 random unions and finds per unit over 100,000 elements.
-    Benchmark("Graph/UnionFind") { benchmark in
+    Benchmark("Graph.UnionFind") { benchmark in
         let keys = Inputs.keys
         var sets = UnionFind(count: keys.count)
         var i = 0
@@ -207,7 +208,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Duplicate-request set: 1,000 inserts per iteration into a growing set.
-    Benchmark("UInt64Set/insert") { benchmark in
+    Benchmark("UInt64Set.insert") { benchmark in
         let keys = Inputs.keys
         var set = UInt64Set(capacity: 1 << 10)
         var i = 0
