@@ -291,7 +291,7 @@ final class PoolCampaign: TrafficActor {
             e.turn = turn
             e.system = system
             e.prompt = prompt
-            ctx.emit(e)
+            ctx.emit(e, campaign: true)
             history = input + output
             t += Int64(e.latencyMs ?? 0) + Int64(rng.lognormal(median: 40_000, sigma: 0.8))
         }

@@ -31,7 +31,7 @@ final class GzipWriter {
         guard fd >= 0 else { throw Failure(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
         out = [UInt8](repeating: 0, count: bufferSize)
         let rc = deflateInit2_(
-            &stream, Int32(max(1, min(9, level))), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            &stream, Int32(max(0, min(9, level))), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
             Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else {
             close(fd)

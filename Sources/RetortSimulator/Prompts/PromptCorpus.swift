@@ -64,7 +64,7 @@ public final class PromptCorpus: Sendable {
         var pools: [Pool: [String]] = [:]
         var conversations: [[String]] = []
         func add(_ p: Pool, _ s: String) {
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = PromptCorpus.trimmed(s)
             guard !t.isEmpty, t.utf8.count <= 12_000 else { return }
             pools[p, default: []].append(t)
         }
@@ -81,7 +81,7 @@ public final class PromptCorpus: Sendable {
         }
         try read("benign-sharegpt") { r in
             guard let turns = r.arrays["turns"], !turns.isEmpty else { return }
-            let clean = turns.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let clean = turns.map { PromptCorpus.trimmed($0) }
                 .filter { !$0.isEmpty && $0.utf8.count <= 12_000 }
             guard !clean.isEmpty else { return }
             conversations.append(clean)
@@ -151,6 +151,19 @@ public final class PromptCorpus: Sendable {
     /// The prompts of a pool (never empty).
     public func prompts(_ pool: Pool) -> [String] {
         pools[pool] ?? FallbackPrompts.all
+    }
+
+    /// `s` without leading and trailing ASCII whitespace (returned as is, without copying, when it has none).
+    static func trimmed(_ s: String) -> String {
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        let u = s.utf8
+        guard let first = u.first, let last = u.last else { return s }
+        if !space(first) && !space(last) { return s }
+        var lo = u.startIndex
+        var hi = u.endIndex
+        while lo < hi, space(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, space(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return String(s[lo..<hi])
     }
 
     /// A multiple-choice question as a benchmark harness writes it.
