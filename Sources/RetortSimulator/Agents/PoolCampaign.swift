@@ -9,7 +9,7 @@ final class PoolCampaign: TrafficActor {
         var key: String
         var rateMultiplier: Double
         var client: Client
-        var stickyIP: IPAddress
+        var sticky: Int
         var activeFrom: Int64
         var banAt: Int64
         var maxTokens: Int
@@ -165,7 +165,7 @@ final class PoolCampaign: TrafficActor {
         members.append(Member(
             account: a, key: ctx.newKeyID(&rng),
             rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
-            client: client, stickyIP: rng.pick(proxies).0, activeFrom: activate, banAt: banAt,
+            client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
             maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
             temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
             stream: spec.client == "random" ? rng.chance(0.5) : false,
@@ -247,8 +247,7 @@ final class PoolCampaign: TrafficActor {
             let (ip, net): (IPAddress, Geo.Network)
             switch spec.ipRotation {
             case "sticky":
-                ip = m.stickyIP
-                net = proxies.first { $0.0 == m.stickyIP }?.1 ?? sessionIP.1
+                (ip, net) = proxies[m.sticky]
             case "session":
                 (ip, net) = sessionIP
             default:

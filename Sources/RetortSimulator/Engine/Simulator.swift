@@ -80,7 +80,8 @@ public struct Simulator {
                     JSONLineEncoder.append(events[k], to: &out, timeFormat: timeFormat)
                     if out.count >= 4 << 20 {
                         try writer.write(out)
-                        out.removeAll(keepingCapacity: true)
+                        out = []
+                        out.reserveCapacity(5 << 20)
                     }
                 }
             }

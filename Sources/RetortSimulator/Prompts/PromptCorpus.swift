@@ -14,11 +14,27 @@ public final class PromptCorpus: Sendable {
         case coding, math, reasoning, agentic, general
         /// Benchmark suites.
         case mmlu, gsm8k, humaneval
+
+        var index: Int {
+            switch self {
+            case .benign: return 0
+            case .coding: return 1
+            case .math: return 2
+            case .reasoning: return 3
+            case .agentic: return 4
+            case .general: return 5
+            case .mmlu: return 6
+            case .gsm8k: return 7
+            case .humaneval: return 8
+            }
+        }
     }
 
     /// Real users' multi-turn conversations (ShareGPT, HH-RLHF).
     public let conversations: [[String]]
     let pools: [Pool: [String]]
+    /// The pools in `Pool.allCases` order, for lookups without hashing.
+    private let table: [[String]]
     /// Where the prompts came from (a folder path, or `built-in`).
     public let origin: String
     /// True when the real corpora were loaded.
@@ -51,6 +67,7 @@ public final class PromptCorpus: Sendable {
         let fallback = FallbackPrompts.all
         for p in Pool.allCases where (filled[p] ?? []).isEmpty { filled[p] = fallback }
         self.pools = filled
+        table = Pool.allCases.map { filled[$0] ?? fallback }
         self.conversations = conversations.isEmpty ? FallbackPrompts.conversations : conversations
         self.origin = origin
         self.isReal = isReal
@@ -150,7 +167,7 @@ public final class PromptCorpus: Sendable {
 
     /// The prompts of a pool (never empty).
     public func prompts(_ pool: Pool) -> [String] {
-        pools[pool] ?? FallbackPrompts.all
+        table[pool.index]
     }
 
     /// `s` without leading and trailing ASCII whitespace (returned as is, without copying, when it has none).

@@ -122,7 +122,7 @@ extension Scenario {
         enterprise.turns = 1.8
         return [
             PopulationSpec(kind: "benign-casual", count: 400_000, volume: 3, volumeSigma: 1.0),
-            PopulationSpec(kind: "benign-app", count: 420, volume: 100, volumeSigma: 0.8),
+            PopulationSpec(kind: "benign-app", count: 300, volume: 100, volumeSigma: 0.8),
             enterprise,
             campus,
             PopulationSpec(kind: "benign-benchmark", count: 60, members: [1, 4], volume: 6, volumeSigma: 0.5),
