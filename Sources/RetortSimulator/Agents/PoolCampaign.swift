@@ -239,7 +239,8 @@ final class PoolCampaign: TrafficActor {
         for turn in 1...turns {
             var (prompt, cat) = harvest.prompt(&rng)
             var system: String?
-            if rng.chance(spec.cotShare) {
+            let elicited = rng.chance(spec.cotShare)
+            if elicited {
                 if systemCoT { system = rng.pick(Harvest.cotSystems) } else { prompt = Harvest.wrap(prompt, &rng) }
             }
             var e = Event(ts: t, accountID: m.account.accountID, requestID: "")
@@ -269,8 +270,8 @@ final class PoolCampaign: TrafficActor {
             }
             let thinking = rng.chance(spec.thinkingShare)
             let median: Double = cat == "coding" || cat == "math" ? 700 : 550
-            let output = ctx.outputTokens(&rng, median: system != nil || prompt.contains("step") ? median * 1.6 : median,
-                sigma: 0.6, maxTokens: m.maxTokens)
+            let output = ctx.outputTokens(
+                &rng, median: elicited ? median * 1.6 : median, sigma: 0.6, maxTokens: m.maxTokens)
             let input = history + SimContext.tokens(system) + SimContext.tokens(prompt)
             e.inputTokens = input
             e.outputTokens = output
