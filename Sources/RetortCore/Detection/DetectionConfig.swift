@@ -18,7 +18,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "parameter_fixity": 0.7, "max_tokens_ceiling": 0.5, "multiple_completions": 0.6,
             "thinking": 0.4, "client_churn": 0.8, "key_rotation": 0.6, "fresh_account": 0.6,
             "rate_limit": 0.5, "reasoning_elicitation": 1.4, "api_extraction": 2.0, "dataset_sweep": 1.0,
-            "ip_rotation": 0.8,
+            "ip_rotation": 0.8, "templated_product": -1.5,
         ]
         /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
         public var bias = -3.6
@@ -55,7 +55,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
     public struct Links: Codable, Sendable, Equatable {
         public var kinds: [String: LinkKind] = [
             "payment": LinkKind(weight: 3.0, rareAt: 20, commonAt: 200, infrastructure: true),
-            "card_bin_week": LinkKind(weight: 1.2, rareAt: 20, commonAt: 300, infrastructure: true),
+            "card_bin_week": LinkKind(weight: 0.6, rareAt: 20, commonAt: 300, infrastructure: true),
             "ip": LinkKind(weight: 1.5, rareAt: 8, commonAt: 80, infrastructure: true),
             "network": LinkKind(weight: 0.8, rareAt: 12, commonAt: 200, infrastructure: true),
             "asn": LinkKind(weight: 0.3, rareAt: 20, commonAt: 400, infrastructure: true),
@@ -64,9 +64,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "user_agent": LinkKind(weight: 0.4, rareAt: 10, commonAt: 300, infrastructure: false),
             "email_pattern": LinkKind(weight: 0.6, rareAt: 15, commonAt: 400, infrastructure: false),
             "signup_burst": LinkKind(weight: 0.8, rareAt: 30, commonAt: 400, infrastructure: false),
-            "template": LinkKind(weight: 1.0, rareAt: 10, commonAt: 200, infrastructure: false),
-            "frame": LinkKind(weight: 1.0, rareAt: 10, commonAt: 300, infrastructure: false),
-            "system_prompt": LinkKind(weight: 1.2, rareAt: 10, commonAt: 300, infrastructure: false),
+            "template": LinkKind(weight: 0.7, rareAt: 10, commonAt: 200, infrastructure: false),
+            "frame": LinkKind(weight: 0.7, rareAt: 10, commonAt: 300, infrastructure: false),
+            "system_prompt": LinkKind(weight: 0.8, rareAt: 10, commonAt: 300, infrastructure: false),
             "near_duplicate": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "exact_prompt": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "behaviour_fingerprint": LinkKind(weight: 0.6, rareAt: 10, commonAt: 200, infrastructure: false),
@@ -76,6 +76,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var contentTableCapacity = 4_000_000
         /// Accounts remembered per content key (the count of accounts goes on beyond it).
         public var contentKeyMemberCap = 64
+        /// Exact and near-duplicate prompt keys link pairs only within groups of at most this many accounts,
+        /// and a pair needs at least `content_pair_min_shared` shared keys (full weight 2 more).
+        public var contentPairGroup = 16
+        public var contentPairMinShared = 3
         /// Width of a sign-up burst bucket, minutes.
         public var signupBurstMinutes = 30.0
         /// A bucket is a burst when it holds this many times the median non-empty bucket, and at least
@@ -87,6 +91,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case kinds
             case contentTableCapacity = "content_table_capacity"
             case contentKeyMemberCap = "content_key_member_cap"
+            case contentPairGroup = "content_pair_group"
+            case contentPairMinShared = "content_pair_min_shared"
             case signupBurstMinutes = "signup_burst_minutes"
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"
@@ -105,8 +111,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var cohortMinMembers = 5
         /// Members whose behaviour is below this and whose link weight into the campaign is below
         /// `peelLinkWeight` are peeled off.
-        public var peelBehaviour = 0.35
-        public var peelLinkWeight = 3.0
+        public var peelBehaviour = 0.5
+        public var peelLinkWeight = 2.0
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
 
