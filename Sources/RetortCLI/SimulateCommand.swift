@@ -73,6 +73,11 @@ struct SimulateCommand: ParsableCommand {
         if let start { sc.start = start }
         if let weeks { sc.weeks = weeks }
         if let scale { sc.scale(by: scale) }
+        let problems = sc.problems()
+        if !problems.isEmpty {
+            let source = scenario ?? "scenario"
+            throw ValidationError("\(source): " + problems.joined(separator: "\n  "))
+        }
         if printScenario {
             let data = try sc.jsonData()
             FileHandle.standardOutput.write(data)

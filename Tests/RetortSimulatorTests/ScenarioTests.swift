@@ -26,3 +26,24 @@ import Testing
         #expect(a.campaigns != b.campaigns)
     }
 }
+
+@Suite struct ScenarioValidationTests {
+    @Test func presetsAreValid() throws {
+        for name in Scenario.presetNames {
+            let s = try #require(Scenario.preset(name, seed: 3))
+            #expect(s.problems().isEmpty, "\(name): \(s.problems())")
+        }
+    }
+
+    @Test func unknownNamesAndBadRangesAreReportedByKey() throws {
+        let json = #"""
+            {"populations": [{"kind": "benign-robot"}],
+             "campaigns": [{"id": "C-1", "scheduling": "roundrobin", "cot_share": 2, "prompt_mix": {"poetry": 1}}]}
+            """#
+        let problems = try Scenario.load(json: Data(json.utf8)).problems()
+        #expect(problems.contains { $0.hasPrefix("populations[0].kind") })
+        #expect(problems.contains { $0.hasPrefix("campaigns[0].scheduling") })
+        #expect(problems.contains { $0.hasPrefix("campaigns[0].cot_share") })
+        #expect(problems.contains { $0.hasPrefix("campaigns[0].prompt_mix key") })
+    }
+}

@@ -135,7 +135,7 @@ final class HydraReseller: TrafficActor {
         e.turn = turn
         e.system = system
         e.prompt = prompt
-        ctx.emit(e)
+        ctx.emit(e, campaign: true)
         return e
     }
 }

@@ -98,7 +98,7 @@ final class LogitProber: TrafficActor {
             e.conversationID = ctx.newConversationID()
             e.turn = 1
             e.prompt = target
-            ctx.emit(e)
+            ctx.emit(e, campaign: true)
             t += Int64(rng.exponential(mean: 900)) + 50
         }
     }

@@ -9,7 +9,7 @@ final class PoolCampaign: TrafficActor {
         var key: String
         var rateMultiplier: Double
         var client: Client
-        var stickyIP: IPAddress
+        var sticky: Int
         var activeFrom: Int64
         var banAt: Int64
         var maxTokens: Int
@@ -165,7 +165,7 @@ final class PoolCampaign: TrafficActor {
         members.append(Member(
             account: a, key: ctx.newKeyID(&rng),
             rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
-            client: client, stickyIP: rng.pick(proxies).0, activeFrom: activate, banAt: banAt,
+            client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
             maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
             temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
             stream: spec.client == "random" ? rng.chance(0.5) : false,
@@ -239,7 +239,8 @@ final class PoolCampaign: TrafficActor {
         for turn in 1...turns {
             var (prompt, cat) = harvest.prompt(&rng)
             var system: String?
-            if rng.chance(spec.cotShare) {
+            let elicited = rng.chance(spec.cotShare)
+            if elicited {
                 if systemCoT { system = rng.pick(Harvest.cotSystems) } else { prompt = Harvest.wrap(prompt, &rng) }
             }
             var e = Event(ts: t, accountID: m.account.accountID, requestID: "")
@@ -247,8 +248,7 @@ final class PoolCampaign: TrafficActor {
             let (ip, net): (IPAddress, Geo.Network)
             switch spec.ipRotation {
             case "sticky":
-                ip = m.stickyIP
-                net = proxies.first { $0.0 == m.stickyIP }?.1 ?? sessionIP.1
+                (ip, net) = proxies[m.sticky]
             case "session":
                 (ip, net) = sessionIP
             default:
@@ -270,8 +270,8 @@ final class PoolCampaign: TrafficActor {
             }
             let thinking = rng.chance(spec.thinkingShare)
             let median: Double = cat == "coding" || cat == "math" ? 700 : 550
-            let output = ctx.outputTokens(&rng, median: system != nil || prompt.contains("step") ? median * 1.6 : median,
-                sigma: 0.6, maxTokens: m.maxTokens)
+            let output = ctx.outputTokens(
+                &rng, median: elicited ? median * 1.6 : median, sigma: 0.6, maxTokens: m.maxTokens)
             let input = history + SimContext.tokens(system) + SimContext.tokens(prompt)
             e.inputTokens = input
             e.outputTokens = output
@@ -291,7 +291,7 @@ final class PoolCampaign: TrafficActor {
             e.turn = turn
             e.system = system
             e.prompt = prompt
-            ctx.emit(e)
+            ctx.emit(e, campaign: true)
             history = input + output
             t += Int64(e.latencyMs ?? 0) + Int64(rng.lognormal(median: 40_000, sigma: 0.8))
         }

@@ -1,4 +1,5 @@
 import CZlib
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,11 @@ import Darwin
 #endif
 
 /// Streams bytes to a gzip file through zlib's deflate with a large output buffer.
-final class GzipWriter {
+///
+/// Compression runs on a background serial queue so that it overlaps with producing the next chunk;
+/// at most a few chunks wait in line. The output is one gzip member, identical to a synchronous run.
+/// `@unchecked Sendable`: the zlib stream and file are only touched on `queue` (and after draining it).
+final class GzipWriter: @unchecked Sendable {
     /// Errors writing the compressed file.
     struct Failure: Error, CustomStringConvertible {
         let path: String
@@ -31,7 +36,7 @@ final class GzipWriter {
         guard fd >= 0 else { throw Failure(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
         out = [UInt8](repeating: 0, count: bufferSize)
         let rc = deflateInit2_(
-            &stream, Int32(max(1, min(9, level))), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            &stream, Int32(max(0, min(9, level))), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
             Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else {
             close(fd)
@@ -46,11 +51,24 @@ final class GzipWriter {
         }
     }
 
-    /// Compresses and writes `bytes`.
+    private let queue = DispatchQueue(label: "retort.simulator.gzip")
+    private let slots = DispatchSemaphore(value: 3)
+    private var failure: Failure?
+
+    /// Hands `bytes` to the compressor (waiting while three chunks are already queued).
     func write(_ bytes: [UInt8]) throws(Failure) {
         guard !bytes.isEmpty else { return }
+        if let f = queue.sync(execute: { failure }) { throw f }
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            guard self.failure == nil else { return }
+            self.compress(bytes)
+        }
+    }
+
+    private func compress(_ bytes: [UInt8]) {
         bytesIn += Int64(bytes.count)
-        var failure: Failure?
         bytes.withUnsafeBufferPointer { input in
             stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
             stream.avail_in = UInt32(input.count)
@@ -58,11 +76,12 @@ final class GzipWriter {
                 failure = pump(Z_NO_FLUSH)
             }
         }
-        if let failure { throw failure }
     }
 
     /// Finishes the gzip stream and closes the file.
     func finish() throws(Failure) {
+        queue.sync {}
+        if let failure { throw failure }
         guard !closed else { return }
         var done = false
         while !done {

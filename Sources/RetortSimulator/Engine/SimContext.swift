@@ -40,19 +40,25 @@ final class SimContext {
     }
 
     /// Queues an event for output. Events may lie in later hours; none may lie before the current hour.
+    /// `campaign` marks requests of campaign accounts (for the run summary only).
     @inline(__always)
-    func emit(_ e: Event) {
+    func emit(_ e: Event, campaign: Bool = false) {
         if e.ts >= endMs || e.ts < startMs { return }
+        requestCounter += 1
+        if campaign { campaignEvents += 1 }
+        var h = e
+        h.requestID = "req_" + SimContext.base36(Hash64.mix(requestCounter ^ idSalt ^ 0x4E0), digits: 11)
         if hashPrompts {
-            var h = e
             if let p = h.prompt { h.promptSHA256 = SimContext.sha256(normalising: p) }
             h.prompt = nil
             h.system = nil
-            pending.append(h)
-        } else {
-            pending.append(e)
         }
+        pending.append(h)
     }
+
+    /// Requests emitted so far, and those of campaign accounts.
+    private(set) var requestCounter: UInt64 = 0
+    private(set) var campaignEvents = 0
 
     /// Registers a new account and its truth line, returning its id.
     func register(_ account: Account, kind: String, campaign: String?) {
@@ -65,16 +71,16 @@ final class SimContext {
         if let i = truthIndex[accountID] { truth[i].harvestExchanges = (truth[i].harvestExchanges ?? 0) + n }
     }
 
-    /// A fresh opaque account id (`acct_` and 12 base-36 digits), unique in the run.
+    /// A fresh opaque account id (`acct_` and 10 base-36 digits, short enough to be stored inline), unique in the run.
     func newAccountID() -> String {
         idCounter += 1
-        return "acct_" + SimContext.base36(Hash64.mix(idCounter ^ idSalt), digits: 12)
+        return "acct_" + SimContext.base36(Hash64.mix(idCounter ^ idSalt), digits: 10)
     }
 
     /// A fresh opaque conversation id.
     func newConversationID() -> String {
         convCounter += 1
-        return "conv_" + SimContext.base36(Hash64.mix(convCounter ^ idSalt ^ 0xC0), digits: 12)
+        return "conv_" + SimContext.base36(Hash64.mix(convCounter ^ idSalt ^ 0xC0), digits: 10)
     }
 
     /// A fresh API key id.

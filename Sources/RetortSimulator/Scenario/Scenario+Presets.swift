@@ -90,7 +90,7 @@ extension Scenario {
     /// The genuine populations of the evaluation presets (about 150k events over 13 weeks).
     static func background(_ rng: inout SimRandom, scale: Double) -> [PopulationSpec] {
         func n(_ range: ClosedRange<Int>) -> Int { max(1, Int(Double(rng.int(range)) * scale)) }
-        var casual = PopulationSpec(kind: "benign-casual", count: n(2000...3000), volume: 3, volumeSigma: 1.0)
+        var casual = PopulationSpec(kind: "benign-casual", count: n(2500...3500), volume: 3, volumeSigma: 1.0)
         casual.turns = 2.5
         var campus = PopulationSpec(kind: "benign-campus", count: 1, members: [60, 140], volume: 3)
         campus.turns = 2.2
@@ -103,7 +103,7 @@ extension Scenario {
         power.turns = 3
         return [
             casual,
-            PopulationSpec(kind: "benign-app", count: n(5...8), volume: 4, volumeSigma: 0.7),
+            PopulationSpec(kind: "benign-app", count: n(5...8), volume: 5, volumeSigma: 0.7),
             enterprise,
             campus,
             PopulationSpec(kind: "benign-benchmark", count: n(2...4), members: [1, 3], volume: 4, volumeSigma: 0.5),
@@ -122,7 +122,7 @@ extension Scenario {
         enterprise.turns = 1.8
         return [
             PopulationSpec(kind: "benign-casual", count: 400_000, volume: 3, volumeSigma: 1.0),
-            PopulationSpec(kind: "benign-app", count: 420, volume: 100, volumeSigma: 0.8),
+            PopulationSpec(kind: "benign-app", count: 300, volume: 100, volumeSigma: 0.8),
             enterprise,
             campus,
             PopulationSpec(kind: "benign-benchmark", count: 60, members: [1, 4], volume: 6, volumeSigma: 0.5),
