@@ -87,8 +87,9 @@ struct SimulateCommand: ParsableCommand {
         guard let out else { return }
         let corpus = try PromptCorpus.load(folder: prompts ?? PromptCorpus.defaultFolder())
         if !corpus.isReal {
-            FileHandle.standardError.write(Data(
-                "note: prompt corpora not found; using the small built-in prompt list\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "note: prompt corpora not found; using the small built-in prompt list\n".utf8))
         }
         let sim = Simulator(scenario: sc, corpus: corpus)
         let startClock = ContinuousClock.now

@@ -46,7 +46,8 @@ final class HydraReseller: TrafficActor {
         corpus = ctx.corpus
         client = r.pick(Client.sdks)
         customerEndUsers = (0..<max(1, spec.endUsers)).map { _ in "eu_" + r.hex(10) }
-        harvestEndUsers = r.chance(0.5)
+        harvestEndUsers =
+            r.chance(0.5)
             ? (0..<r.int(3...30)).map { _ in "eu_" + r.hex(10) } : []
         let total = spec.rate
         let share = min(max(spec.harvestShare, 0), 0.99)

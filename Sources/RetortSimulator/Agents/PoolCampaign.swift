@@ -146,7 +146,8 @@ final class PoolCampaign: TrafficActor {
         if spec.client == "random" {
             let all = Client.sdks + Client.browsers + Client.scripts
             let c = rng.pick(all)
-            client = rng.chance(0.3)
+            client =
+                rng.chance(0.3)
                 ? Client(
                     userAgent: c.userAgent, tlsFingerprint: Client.fingerprint("rand-\(rng.next())"),
                     endpoint: c.endpoint)
@@ -162,14 +163,15 @@ final class PoolCampaign: TrafficActor {
             let k = (due - startMs) / waveMs + 1
             banAt = startMs + k * waveMs + Int64(rng.uniform(0, 3_600_000))
         }
-        members.append(Member(
-            account: a, key: ctx.newKeyID(&rng),
-            rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
-            client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
-            maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
-            temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
-            stream: spec.client == "random" ? rng.chance(0.5) : false,
-            switchDelay: Int64(rng.uniform(0.5, 30) * 3_600_000)))
+        members.append(
+            Member(
+                account: a, key: ctx.newKeyID(&rng),
+                rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
+                client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
+                maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
+                temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
+                stream: spec.client == "random" ? rng.chance(0.5) : false,
+                switchDelay: Int64(rng.uniform(0.5, 30) * 3_600_000)))
     }
 
     func wake(until: Int64, ctx: SimContext) {

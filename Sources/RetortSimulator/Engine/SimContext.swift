@@ -33,7 +33,8 @@ final class SimContext {
         self.corpus = corpus
         startMs = scenario.startMs
         endMs = scenario.endMs
-        releaseMs = scenario.models.newModelDay >= 0
+        releaseMs =
+            scenario.models.newModelDay >= 0
             ? startMs + Int64(scenario.models.newModelDay) * 86_400_000 : Int64.max
         hashPrompts = scenario.output.promptText == "sha256"
         idSalt = Hash64.mix(scenario.seed ^ 0x5EED_1D5)
