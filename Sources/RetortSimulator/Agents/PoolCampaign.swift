@@ -70,7 +70,9 @@ final class PoolCampaign: TrafficActor {
             } else {
                 signup = startMs - Int64(self.rng.uniform(0.1, max(0.2, spec.signupBurstHours)) * 3_600_000)
             }
-            let activate = startMs + Int64(self.rng.uniform(0, 2) * 3_600_000)
+            // Burst sign-ups start together; trickled ones are brought in over the first two days.
+            let ramp = spec.signup == "trickle" ? 48.0 : 2.0
+            let activate = startMs + Int64(self.rng.uniform(0, ramp) * 3_600_000)
             addMember(created: signup, activate: activate, ctx: ctx)
         }
     }
