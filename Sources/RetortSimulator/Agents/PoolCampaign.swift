@@ -235,13 +235,22 @@ final class PoolCampaign: TrafficActor {
     }
 
     private func session(_ m: Member, at start: Int64, ctx: SimContext) {
-        let turns = rng.chance(spec.multiTurnShare) ? rng.int(2...4) : 1
+        var turns = rng.chance(spec.multiTurnShare) ? rng.int(2...4) : 1
+        // Half of the multi-turn sessions replay a real user's conversation turn by turn.
+        var script: [String] = []
+        if turns > 1 && rng.chance(0.5) {
+            let real = rng.pick(harvest.corpus.conversations)
+            if real.count >= 2 {
+                script = Array(real.prefix(turns))
+                turns = script.count
+            }
+        }
         let conv = ctx.newConversationID()
         var t = start
         var history = 0
         var sessionIP = rng.pick(proxies)
         for turn in 1...turns {
-            var (prompt, cat) = harvest.prompt(&rng)
+            var (prompt, cat) = script.isEmpty ? harvest.prompt(&rng) : (script[turn - 1], "replay")
             var system: String?
             let elicited = rng.chance(spec.cotShare)
             if elicited {
