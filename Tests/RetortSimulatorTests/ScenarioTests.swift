@@ -47,3 +47,22 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("campaigns[0].prompt_mix key") })
     }
 }
+
+@Suite struct IdentifierTests {
+    @Test(arguments: [51 as UInt64, 56])
+    func scrambleIsABijectionOnItsRange(bits: UInt64) {
+        // Distinct inputs map to distinct outputs inside the range (checked on a dense and a sparse sample).
+        var seen = Set<UInt64>()
+        var largest: UInt64 = 0
+        for i in 0..<200_000 as Range<UInt64> {
+            let x = SimContext.scramble(i, bits: bits)
+            largest = max(largest, x)
+            seen.insert(x)
+        }
+        #expect(largest < (1 << bits))
+        for i in 0..<1000 as Range<UInt64> {
+            seen.insert(SimContext.scramble(i &* 0x1234_5678_9AB + 999_999, bits: bits))
+        }
+        #expect(seen.count == 201_000)
+    }
+}

@@ -24,7 +24,8 @@ extension Scenario {
             let key = "populations[\(i)]"
             oneOf(p.kind, Scenario.populationKinds, key + ".kind")
             check(p.count >= 0, key + ".count: must not be negative")
-            check(p.members.count == 2 && p.members[0] >= 1 && p.members[0] <= p.members[1],
+            check(
+                p.members.count == 2 && p.members[0] >= 1 && p.members[0] <= p.members[1],
                 key + ".members: must be [low, high] with 1 <= low <= high")
             check(p.volume >= 0, key + ".volume: must not be negative")
             check(p.volumeSigma >= 0, key + ".volume_sigma: must not be negative")
@@ -48,16 +49,18 @@ extension Scenario {
             check(c.concurrent >= 0, key + ".concurrent: must not be negative")
             check(c.rate >= 0, key + ".rate: must not be negative")
             check(c.days >= 1 && c.startDay >= 0, key + ".start_day/days: start_day >= 0 and days >= 1")
-            check(c.cardBatch.count == 2 && c.cardBatch[0] >= 1 && c.cardBatch[0] <= c.cardBatch[1],
+            check(
+                c.cardBatch.count == 2 && c.cardBatch[0] >= 1 && c.cardBatch[0] <= c.cardBatch[1],
                 key + ".card_batch: must be [low, high] with 1 <= low <= high")
             check(c.proxyPool >= 1, key + ".proxy_pool: must be at least 1")
             for (name, w) in c.promptMix.sorted(by: { $0.key < $1.key }) {
                 oneOf(name, Harvest.categories, key + ".prompt_mix key")
                 check(w >= 0, key + ".prompt_mix.\(name): must not be negative")
             }
-            for (name, v) in [("cot_share", c.cotShare), ("multi_turn_share", c.multiTurnShare),
-                ("thinking_share", c.thinkingShare), ("harvest_share", c.harvestShare)]
-            {
+            for (name, v) in [
+                ("cot_share", c.cotShare), ("multi_turn_share", c.multiTurnShare),
+                ("thinking_share", c.thinkingShare), ("harvest_share", c.harvestShare),
+            ] {
                 check(v >= 0 && v <= 1, key + ".\(name): must be in [0, 1]")
             }
         }
