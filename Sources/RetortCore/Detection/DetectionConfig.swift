@@ -103,7 +103,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// An edge at least this heavy joins two accounts in one component.
         public var strongEdge = 1.0
         /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
-        public var suspiciousBehaviour = 0.5
+        public var suspiciousBehaviour = 0.35
         /// A common key still links its suspicious members when at least this share of its members is
         /// suspicious (a value used only by a coordinated group is that group's signature).
         public var cohortPurity = 0.85
@@ -111,7 +111,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var cohortMinMembers = 5
         /// Members whose behaviour is below this and whose link weight into the campaign is below
         /// `peelLinkWeight` are peeled off.
-        public var peelBehaviour = 0.5
+        public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
