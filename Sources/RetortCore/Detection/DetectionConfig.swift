@@ -113,6 +113,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `peelLinkWeight` are peeled off.
         public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
+        /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
+        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
+        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        public var attachMinMembers = 5
+        public var attachPurity = 0.8
+        public var attachBehaviour = 0.2
+        public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
 
@@ -123,6 +130,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cohortMinMembers = "cohort_min_members"
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
+            case attachMinMembers = "attach_min_members"
+            case attachPurity = "attach_purity"
+            case attachBehaviour = "attach_behaviour"
+            case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
         }
     }
