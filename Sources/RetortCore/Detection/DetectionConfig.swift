@@ -103,7 +103,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// An edge at least this heavy joins two accounts in one component.
         public var strongEdge = 1.0
         /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
-        public var suspiciousBehaviour = 0.5
+        public var suspiciousBehaviour = 0.35
         /// A common key still links its suspicious members when at least this share of its members is
         /// suspicious (a value used only by a coordinated group is that group's signature).
         public var cohortPurity = 0.85
@@ -111,8 +111,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var cohortMinMembers = 5
         /// Members whose behaviour is below this and whose link weight into the campaign is below
         /// `peelLinkWeight` are peeled off.
-        public var peelBehaviour = 0.5
+        public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
+        /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
+        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
+        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        public var attachMinMembers = 5
+        public var attachPurity = 0.8
+        public var attachBehaviour = 0.2
+        public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
 
@@ -123,6 +130,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cohortMinMembers = "cohort_min_members"
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
+            case attachMinMembers = "attach_min_members"
+            case attachPurity = "attach_purity"
+            case attachBehaviour = "attach_behaviour"
+            case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
         }
     }

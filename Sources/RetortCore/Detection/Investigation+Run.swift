@@ -192,8 +192,44 @@ extension Investigation {
                 campaigns.append(CampaignCandidate(members: c, score: ev.score, evidence: ev))
             }
         }
+        attach(to: &campaigns, groups: groups, profiles: profiles)
         return assemble(
             campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+    }
+
+    /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
+    /// (client configuration, prompt frame, TLS fingerprint, ...) that the campaign's members hold almost
+    /// exclusively. Short-lived accounts of a campaign with unique cards and IPs are caught this way.
+    func attach(to campaigns: inout [CampaignCandidate], groups: [LinkGroup], profiles: [BehaviourProfile]) {
+        let cfg = config.clustering
+        guard !campaigns.isEmpty else { return }
+        var campaignOf = [Int32](repeating: -1, count: ids.count)
+        for (ci, c) in campaigns.enumerated() { for m in c.members { campaignOf[Int(m)] = Int32(ci) } }
+        let kinds: Set<LinkKindID> = [
+            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern,
+        ]
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
+            var counts: [Int32: Int] = [:]
+            for m in g.members where campaignOf[Int(m)] >= 0 { counts[campaignOf[Int(m)], default: 0] += 1 }
+            guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                Double(best.value) >= cfg.attachPurity * Double(g.members.count)
+            else { continue }
+            for m in g.members where campaignOf[Int(m)] < 0 {
+                let p = profiles[Int(m)]
+                if p.score >= cfg.attachBehaviour && CampaignEvidence.harvest(p) >= cfg.attachHarvest {
+                    campaignOf[Int(m)] = best.key
+                    added[Int(best.key)].append(m)
+                }
+            }
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty {
+            campaigns[ci].members += added[ci]
+            campaigns[ci].evidence.signals.append(
+                .init(
+                    name: "attached_by_signature", strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
+                    detail: "\(added[ci].count) further accounts carry values used almost only by this campaign"))
+        }
     }
 
     static func debugKind(_ kind: LinkKindID?, _ g: AccountGraph) {
