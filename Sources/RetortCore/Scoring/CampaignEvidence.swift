@@ -38,7 +38,9 @@ struct CampaignEvidence {
             harvestMean += Self.harvest(p)
             linkMean += min(1, linkWeight[Int(m)] / 3)
             if p.value(.freshAccount) > 0 { fresh += 1 }
-            if p.verified || p.established { trusted += 1 }
+            // A verified identity vouches for a cluster; age and tier alone do not (resellers are old,
+            // paying accounts), they only lower the members' own behaviour scores.
+            if p.verified { trusted += 1 }
         }
         behaviourMean /= n
         harvestMean /= n
@@ -141,7 +143,7 @@ struct CampaignEvidence {
             signals.append(
                 .init(
                     name: "trust_prior", strength: round4(-trustShare),
-                    detail: "\(pct(trustShare)) of accounts verified or established (lowers the score)"))
+                    detail: "\(pct(trustShare)) of accounts verified (lowers the score)"))
         }
         signals.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.name < $1.name }
     }
