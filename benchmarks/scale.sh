@@ -4,7 +4,7 @@
 #
 #   benchmarks/scale.sh                      # 1M, 10M, 30M events
 #   benchmarks/scale.sh --sizes 1M,10M,30M,130M
-#   benchmarks/scale.sh --smoke              # 200k events, for CI
+#   benchmarks/scale.sh --smoke              # 50k events, for CI ($RETORT_BIN: use that binary)
 #
 # Options: --sizes LIST (k/M suffixes), --seed N, --work DIR (default .build/scale; generated files are
 # reused when present), --smoke. A size is reached by scaling the seed-scale preset (about 110M events).
@@ -17,7 +17,7 @@ seed=7
 work=".build/scale"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) sizes="200k"; shift ;;
+        --smoke) sizes="50k"; shift ;;
         --sizes) sizes="$2"; shift 2 ;;
         --seed) seed="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
@@ -31,8 +31,12 @@ SEED_SCALE_EVENTS=${SEED_SCALE_EVENTS:-110000000}
 
 ensure_gnu_time
 export PATH="/opt/swift/usr/bin:$PATH"
-swift build -c release --product retort >&2
-retort="$(swift build -c release --show-bin-path)/retort"
+if [ -n "${RETORT_BIN:-}" ]; then
+    retort="$RETORT_BIN"    # a binary built already (CI passes the one its tests built)
+else
+    swift build -c release --product retort >&2
+    retort="$(swift build -c release --show-bin-path)/retort"
+fi
 mkdir -p "$work"
 
 to_number() {

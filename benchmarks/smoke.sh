@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke mode for the benchmarks: every kernel benchmark runs a few iterations and its allocation counts
 # are checked against the committed thresholds (Benchmarks/Thresholds), then the scale benchmark runs once
-# at 200k events. Takes about two minutes after the build.
+# at 50k events. Takes a few minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"

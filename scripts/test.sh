@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
 
+# The client tests drive the binary the test build just made (a plain `swift build` would rebuild
+# everything without testability).
+export RETORT_BIN="${RETORT_BIN:-$(swift build --show-bin-path)/retort}"
+
 if [ -x scripts/test-python.sh ]; then
     scripts/test-python.sh
 fi
