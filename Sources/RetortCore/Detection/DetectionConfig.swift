@@ -122,6 +122,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
+        /// Components with at least this many members are split into modularity communities (Louvain), each
+        /// scored on its own; 0 (default) turns splitting off.
+        public var communityMinSize = 0
+        /// Modularity resolution of the community split (above 1 splits finer).
+        public var communityResolution = 1.0
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
@@ -135,6 +140,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
+            case communityMinSize = "community_min_size"
+            case communityResolution = "community_resolution"
         }
     }
 

@@ -142,6 +142,43 @@ extension Investigation {
             if !changed { break }
             comps = components(keep: keep)
         }
+        // 3b. Split large components into modularity communities, each a candidate campaign of its own.
+        if cfg.clustering.communityMinSize > 0 {
+            comps = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
+        }
+
+        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
+        var clustered = [Bool](repeating: false, count: n)
+        for c in comps { for m in c { clustered[Int(m)] = true } }
+        for i in 0..<n where !clustered[i] && states[i].events >= cfg.scoring.soloMinEvents {
+            let p = profiles[i]
+            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
+                comps.append([Int32(i)])
+            }
+        }
+        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
+
+        latestProfiles = profiles
+        latestLinkWeight = linkWeight
+        latestClusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
+
+        // 5. Keep clusters that score as campaigns.
+        var campaigns: [CampaignCandidate] = []
+        for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
+            campaigns.append(CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci]))
+        }
+        attach(to: &campaigns, groups: groups, profiles: profiles)
+        return assemble(
+            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+    }
+
+    /// Scores each cluster: link weight of each member inside its cluster, how each kind of link holds each
+    /// cluster together, and the campaign evidence.
+    func scoreClusters(
+        _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile]
+    ) -> (evidence: [CampaignEvidence], linkWeight: [Double], compOf: [Int32]) {
+        let n = ids.count
         var linkWeight = [Double](repeating: 0, count: n)
         var compOf = [Int32](repeating: -1, count: n)
         for (ci, c) in comps.enumerated() { for m in c { compOf[Int(m)] = Int32(ci) } }
@@ -149,19 +186,6 @@ extension Investigation {
             linkWeight[Int(e.a)] += e.w
             linkWeight[Int(e.b)] += e.w
         }
-
-        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
-        for i in 0..<n where compOf[i] < 0 && states[i].events >= cfg.scoring.soloMinEvents {
-            let p = profiles[i]
-            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
-                compOf[i] = Int32(comps.count)
-                comps.append([Int32(i)])
-            }
-        }
-
-        latestProfiles = profiles
-        latestLinkWeight = linkWeight
-        latestClusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
 
         // 4. How each kind of link holds each cluster together.
         let kindCount = LinkKindID.allCases.count
@@ -182,19 +206,95 @@ extension Investigation {
             }
         }
 
-        // 5. Score clusters.
-        var campaigns: [CampaignCandidate] = []
-        for (ci, c) in comps.enumerated() {
-            let ev = CampaignEvidence(
-                members: c, investigation: self, profiles: profiles, linkWeight: linkWeight,
+        let evidence = comps.indices.map { ci in
+            CampaignEvidence(
+                members: comps[ci], investigation: self, profiles: profiles, linkWeight: linkWeight,
                 linkStats: statsByComp[ci])
-            if ev.score >= cfg.scoring.campaignThreshold {
-                campaigns.append(CampaignCandidate(members: c, score: ev.score, evidence: ev))
+        }
+        return (evidence, linkWeight, compOf)
+    }
+
+    /// Splits each component of at least `community_min_size` members into Louvain communities. A community
+    /// that does not score as a campaign on its own rejoins the campaign-scoring community it is most
+    /// strongly linked to; when no community scores, or a rejoined community then falls below the
+    /// threshold, the component stays whole, so splitting never drops accounts a whole component would hold.
+    func splitCommunities(
+        _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile]
+    ) -> [[Int32]] {
+        let cfg = config
+        let n = ids.count
+        var compOf = [Int32](repeating: -1, count: n)
+        var local = [Int32](repeating: -1, count: n)
+        for (ci, c) in comps.enumerated() {
+            for (li, m) in c.enumerated() {
+                compOf[Int(m)] = Int32(ci)
+                local[Int(m)] = Int32(li)
             }
         }
-        attach(to: &campaigns, groups: groups, profiles: profiles)
-        return assemble(
-            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+        var inner = [[(a: Int, b: Int, w: Double)]](repeating: [], count: comps.count)
+        for e in edges where compOf[Int(e.a)] >= 0 && compOf[Int(e.a)] == compOf[Int(e.b)] {
+            inner[Int(compOf[Int(e.a)])].append((Int(local[Int(e.a)]), Int(local[Int(e.b)]), e.w))
+        }
+        let louvain = Louvain(resolution: cfg.clustering.communityResolution)
+        // Candidate pieces of every split component, scored together.
+        var pieces: [[Int32]] = []
+        var piecesOf = [Range<Int>](repeating: 0..<0, count: comps.count)
+        for (ci, c) in comps.enumerated() where c.count >= cfg.clustering.communityMinSize {
+            let label = louvain.communities(nodeCount: c.count, edges: inner[ci])
+            let count = (label.max() ?? 0) + 1
+            guard count > 1 else { continue }
+            var parts = [[Int32]](repeating: [], count: count)
+            for (li, l) in label.enumerated() { parts[l].append(c[li]) }
+            piecesOf[ci] = pieces.count..<(pieces.count + count)
+            pieces += parts
+        }
+        guard !pieces.isEmpty else { return comps }
+        let threshold = cfg.scoring.campaignThreshold
+        let ev = scoreClusters(pieces, edges: edges, linking: linking, profiles: profiles).evidence
+        var pieceOf = [Int32](repeating: -1, count: n)
+        for (pi, p) in pieces.enumerated() { for m in p { pieceOf[Int(m)] = Int32(pi) } }
+        var between: [UInt64: Double] = [:]
+        for e in edges {
+            let pa = pieceOf[Int(e.a)]
+            let pb = pieceOf[Int(e.b)]
+            if pa >= 0 && pb >= 0 && pa != pb { between[AccountGraph.pairKey(pa, pb), default: 0] += e.w }
+        }
+        // Rejoin failing pieces to their most strongly linked passing piece of the same component.
+        var proposal: [[Int32]] = []
+        var proposalOf = [Range<Int>](repeating: 0..<0, count: comps.count)
+        for ci in comps.indices where !piecesOf[ci].isEmpty {
+            let range = piecesOf[ci]
+            let passing = range.filter {
+                pieces[$0].count >= cfg.clustering.minCampaignSize && ev[$0].score >= threshold
+            }
+            guard !passing.isEmpty else { continue }
+            var groups = passing.map { pieces[$0] }
+            for p in range where !passing.contains(p) {
+                var best = 0
+                var bestW = -1.0
+                for (k, q) in passing.enumerated() {
+                    let w = between[AccountGraph.pairKey(Int32(p), Int32(q))] ?? 0
+                    if w > bestW { (best, bestW) = (k, w) }
+                }
+                groups[best] += pieces[p]
+            }
+            guard groups.count > 1 else { continue }
+            proposalOf[ci] = proposal.count..<(proposal.count + groups.count)
+            proposal += groups.map { g in g.sorted { ids[Int($0)] < ids[Int($1)] } }
+        }
+        guard !proposal.isEmpty else { return comps }
+        let final = scoreClusters(proposal, edges: edges, linking: linking, profiles: profiles).evidence
+        var out: [[Int32]] = []
+        for (ci, c) in comps.enumerated() {
+            let r = proposalOf[ci]
+            if !r.isEmpty && r.allSatisfy({ final[$0].score >= threshold }) {
+                out += r.map { proposal[$0] }
+            } else {
+                out.append(c)
+            }
+        }
+        return out
     }
 
     /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
