@@ -34,6 +34,9 @@ struct InvestigateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Ed25519 signing key (32-byte seed, raw or base64). Generated if absent.")
     var signingKey: String?
 
+    @Option(name: .long, help: "Write per-account features of the run as TSV to this file.")
+    var features: String?
+
     @Flag(name: .long, help: "Print the default detection config (config/detection.json) and exit.")
     var printDefaultConfig = false
 
@@ -107,6 +110,9 @@ struct InvestigateCommand: AsyncParsableCommand {
         try findingsData.write(to: URL(fileURLWithPath: findingsPath))
         try writeEvidence(findings: findingsData, config: configData)
 
+        if let features {
+            try inv.featureTable().write(toFile: features, atomically: true, encoding: .utf8)
+        }
         print(Summary.render(findings))
         print("findings: \(findingsPath)")
         if let explain {

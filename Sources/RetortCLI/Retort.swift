@@ -6,7 +6,8 @@ struct Retort: AsyncParsableCommand {
         commandName: "retort",
         abstract: "Find model-distillation campaigns in API request logs.",
         subcommands: [
-            StatsCommand.self, SimulateCommand.self, InvestigateCommand.self, EvaluateCommand.self, ServeCommand.self,
+            DemoCommand.self, InvestigateCommand.self, EvaluateCommand.self, StatsCommand.self, SimulateCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -59,12 +59,12 @@ struct SimulateCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: scenario))
             } catch {
-                throw ValidationError("\(scenario): cannot read: \(error.localizedDescription)")
+                throw ScenarioFileError(message: "\(scenario): cannot read: \(error.localizedDescription)")
             }
             do {
                 sc = try Scenario.load(json: data)
             } catch {
-                throw ValidationError("\(scenario): not a valid scenario: \(error)")
+                throw ScenarioFileError(message: "\(scenario): not a valid scenario: \(error)")
             }
             if let seed { sc.seed = seed }
         } else {
@@ -73,6 +73,11 @@ struct SimulateCommand: ParsableCommand {
         if let start { sc.start = start }
         if let weeks { sc.weeks = weeks }
         if let scale { sc.scale(by: scale) }
+        let problems = sc.problems()
+        if !problems.isEmpty {
+            let source = scenario ?? "scenario"
+            throw ScenarioFileError(message: "\(source): " + problems.joined(separator: "\n  "))
+        }
         if printScenario {
             let data = try sc.jsonData()
             FileHandle.standardOutput.write(data)
@@ -82,8 +87,9 @@ struct SimulateCommand: ParsableCommand {
         guard let out else { return }
         let corpus = try PromptCorpus.load(folder: prompts ?? PromptCorpus.defaultFolder())
         if !corpus.isReal {
-            FileHandle.standardError.write(Data(
-                "note: prompt corpora not found; using the small built-in prompt list\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "note: prompt corpora not found; using the small built-in prompt list\n".utf8))
         }
         let sim = Simulator(scenario: sc, corpus: corpus)
         let startClock = ContinuousClock.now
@@ -104,4 +110,10 @@ struct SimulateCommand: ParsableCommand {
             \(String(format: "%.1f", summary.seconds)) s, \(Int(rate)) events/s; prompts: \(corpus.origin)
             """)
     }
+}
+
+/// A scenario that cannot be read or used; printed without the usage text.
+struct ScenarioFileError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

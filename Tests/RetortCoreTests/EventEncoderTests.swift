@@ -50,7 +50,9 @@ import Testing
 
     @Test func requiredFieldsOnlyAndNegativeValues() throws {
         var e = Event(ts: 0, accountID: "a", requestID: "r")
-        #expect(JSONLineEncoder.line(e) == "{\"ts\":\"1970-01-01T00:00:00.000Z\",\"account_id\":\"a\",\"request_id\":\"r\"}\n")
+        #expect(
+            JSONLineEncoder.line(e)
+                == "{\"ts\":\"1970-01-01T00:00:00.000Z\",\"account_id\":\"a\",\"request_id\":\"r\"}\n")
         e.ts = -1
         e.asn = -5
         e.temperature = 1.5e-7

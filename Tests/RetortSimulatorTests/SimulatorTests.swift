@@ -124,9 +124,10 @@ import Testing
         #expect(o.events.allSatisfy { o.accounts[$0.accountID] != nil && o.kind[$0.accountID] != nil })
         #expect(o.accounts.count == o.kind.count)
         let kinds = Set(o.kind.values)
-        for k in ["benign-casual", "benign-app", "benign-enterprise", "benign-campus", "benign-benchmark",
-            "benign-power", "benign-team", "benign-cgnat", "campaign-distill", "campaign-hydra", "campaign-logit"]
-        {
+        for k in [
+            "benign-casual", "benign-app", "benign-enterprise", "benign-campus", "benign-benchmark",
+            "benign-power", "benign-team", "benign-cgnat", "campaign-distill", "campaign-hydra", "campaign-logit",
+        ] {
             #expect(kinds.contains(k), "no accounts of kind \(k)")
         }
     }
@@ -187,7 +188,9 @@ import Testing
         #expect(campus.count >= 20)
         #expect(Double(busiest) >= 0.4 * Double(active.count), "busiest address has \(busiest) of \(active.count)")
         let cards = Set(o.accounts.values.filter { campus.contains($0.accountID) }.compactMap(\.paymentFingerprint))
-        #expect(cards.count == o.accounts.values.filter { campus.contains($0.accountID) && $0.paymentFingerprint != nil }.count)
+        #expect(
+            cards.count
+                == o.accounts.values.filter { campus.contains($0.accountID) && $0.paymentFingerprint != nil }.count)
     }
 
     @Test(.enabled(if: SimulatorTests.hasCorpus, "prompt corpora folder not found (set RETORT_PROMPTS)"))

@@ -18,7 +18,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "parameter_fixity": 0.7, "max_tokens_ceiling": 0.5, "multiple_completions": 0.6,
             "thinking": 0.4, "client_churn": 0.8, "key_rotation": 0.6, "fresh_account": 0.6,
             "rate_limit": 0.5, "reasoning_elicitation": 1.4, "api_extraction": 2.0, "dataset_sweep": 1.0,
-            "ip_rotation": 0.8,
+            "ip_rotation": 0.8, "templated_product": -2.5,
         ]
         /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
         public var bias = -3.6
@@ -55,7 +55,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
     public struct Links: Codable, Sendable, Equatable {
         public var kinds: [String: LinkKind] = [
             "payment": LinkKind(weight: 3.0, rareAt: 20, commonAt: 200, infrastructure: true),
-            "card_bin_week": LinkKind(weight: 1.2, rareAt: 20, commonAt: 300, infrastructure: true),
+            "card_bin_week": LinkKind(weight: 0.6, rareAt: 20, commonAt: 300, infrastructure: true),
             "ip": LinkKind(weight: 1.5, rareAt: 8, commonAt: 80, infrastructure: true),
             "network": LinkKind(weight: 0.8, rareAt: 12, commonAt: 200, infrastructure: true),
             "asn": LinkKind(weight: 0.3, rareAt: 20, commonAt: 400, infrastructure: true),
@@ -64,9 +64,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "user_agent": LinkKind(weight: 0.4, rareAt: 10, commonAt: 300, infrastructure: false),
             "email_pattern": LinkKind(weight: 0.6, rareAt: 15, commonAt: 400, infrastructure: false),
             "signup_burst": LinkKind(weight: 0.8, rareAt: 30, commonAt: 400, infrastructure: false),
-            "template": LinkKind(weight: 1.0, rareAt: 10, commonAt: 200, infrastructure: false),
-            "frame": LinkKind(weight: 1.0, rareAt: 10, commonAt: 300, infrastructure: false),
-            "system_prompt": LinkKind(weight: 1.2, rareAt: 10, commonAt: 300, infrastructure: false),
+            "template": LinkKind(weight: 0.7, rareAt: 10, commonAt: 200, infrastructure: false),
+            "frame": LinkKind(weight: 0.7, rareAt: 10, commonAt: 300, infrastructure: false),
+            "system_prompt": LinkKind(weight: 0.8, rareAt: 10, commonAt: 300, infrastructure: false),
             "near_duplicate": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "exact_prompt": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "behaviour_fingerprint": LinkKind(weight: 0.6, rareAt: 10, commonAt: 200, infrastructure: false),
@@ -76,6 +76,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var contentTableCapacity = 4_000_000
         /// Accounts remembered per content key (the count of accounts goes on beyond it).
         public var contentKeyMemberCap = 64
+        /// Exact and near-duplicate prompt keys link pairs only within groups of at most this many accounts,
+        /// and a pair needs at least `content_pair_min_shared` shared keys (full weight 2 more).
+        public var contentPairGroup = 16
+        public var contentPairMinShared = 3
         /// Width of a sign-up burst bucket, minutes.
         public var signupBurstMinutes = 30.0
         /// A bucket is a burst when it holds this many times the median non-empty bucket, and at least
@@ -87,6 +91,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case kinds
             case contentTableCapacity = "content_table_capacity"
             case contentKeyMemberCap = "content_key_member_cap"
+            case contentPairGroup = "content_pair_group"
+            case contentPairMinShared = "content_pair_min_shared"
             case signupBurstMinutes = "signup_burst_minutes"
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"
@@ -97,7 +103,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// An edge at least this heavy joins two accounts in one component.
         public var strongEdge = 1.0
         /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
-        public var suspiciousBehaviour = 0.5
+        public var suspiciousBehaviour = 0.35
         /// A common key still links its suspicious members when at least this share of its members is
         /// suspicious (a value used only by a coordinated group is that group's signature).
         public var cohortPurity = 0.85
@@ -105,10 +111,17 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var cohortMinMembers = 5
         /// Members whose behaviour is below this and whose link weight into the campaign is below
         /// `peelLinkWeight` are peeled off.
-        public var peelBehaviour = 0.35
-        public var peelLinkWeight = 3.0
+        public var peelBehaviour = 0.4
+        public var peelLinkWeight = 2.0
+        /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
+        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
+        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        public var attachMinMembers = 5
+        public var attachPurity = 0.8
+        public var attachBehaviour = 0.2
+        public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
-        public var minCampaignSize = 3
+        public var minCampaignSize = 2
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
@@ -117,6 +130,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cohortMinMembers = "cohort_min_members"
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
+            case attachMinMembers = "attach_min_members"
+            case attachPurity = "attach_purity"
+            case attachBehaviour = "attach_behaviour"
+            case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
         }
     }
@@ -131,6 +148,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// Accounts at least this old at first use, on a paid tier, count as established.
         public var establishedAccountDays = 180.0
         public var establishedFactor = 0.7
+        /// An account linked to no cluster is a one-account campaign (a reseller, a prober) when its
+        /// behaviour score, its harvest-content evidence and its volume reach these.
+        public var soloBehaviour = 0.85
+        public var soloHarvest = 0.8
+        public var soloMinEvents = 200
 
         enum CodingKeys: String, CodingKey {
             case campaignThreshold = "campaign_threshold"
@@ -138,6 +160,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case verifiedFactor = "verified_factor"
             case establishedAccountDays = "established_account_days"
             case establishedFactor = "established_factor"
+            case soloBehaviour = "solo_behaviour"
+            case soloHarvest = "solo_harvest"
+            case soloMinEvents = "solo_min_events"
         }
     }
 

@@ -52,7 +52,7 @@ extension Investigation {
                 h = Hash64.mix(h ^ (st.temperatureValues.topKey ?? 0))
                 h = Hash64.mix(h ^ (st.models.topKey ?? 0))
                 h = Hash64.mix(h ^ (st.endpoints.topKey ?? 0))
-                h = Hash64.mix(h ^ UInt64(p.value(.noDiurnalRest) >= 0.5 ? 1 : 0) ^ UInt64(p.singleTurnShare >= 0.9 ? 2 : 0))
+                h = Hash64.mix(h ^ UInt64(p.value(.thinking) >= 0.5 ? 1 : 0))
                 put(.behaviourFingerprint, h | 1)
             }
             if st.activeDays.count >= 3 {

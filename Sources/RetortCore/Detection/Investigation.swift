@@ -22,6 +22,11 @@ public final class Investigation {
     /// Explanations from the latest run, for `--explain`.
     var latestExplanations: [String: [String]] = [:]
 
+    /// Per-account diagnostics of the latest run (profile, cluster size, link weight), for `--features`.
+    var latestProfiles: [BehaviourProfile] = []
+    var latestClusterSize: [Int32] = []
+    var latestLinkWeight: [Double] = []
+
     /// Whether to keep template skeletons for display (`--show-prompts`); off by default.
     public var showPrompts = false
 

@@ -23,6 +23,8 @@ public struct BehaviourProfile: Sendable {
     public var distinctTemplateRatio: Double = 0
     /// Template discovery rate in the later half of the account's life over the earlier half.
     public var coverageGrowth: Double = 0
+    /// Share of requests carrying the account's most common system prompt.
+    public var topTemplateShare: Double = 0
     public var distinctIPs: Double = 0
     /// Hours from sign-up to first request, when sign-up time is known.
     public var ageAtFirstUseHours: Double?
@@ -102,6 +104,17 @@ extension BehaviourProfile {
             }
             set(.datasetSweep, distinctTemplateRatio * min(1, coverageGrowth) * singleTurnShare)
         }
+        // A product sends one system prompt on nearly every request, without harvest-like content.
+        // (or one fixed prompt frame around varying input).
+        let frameShare = st.withText > 0 ? Double(st.frames.topCount) / Double(st.withText) : 0
+        topTemplateShare = min(1, max(Double(st.systemPrompts.topCount) / n, frameShare))
+        if st.events >= 32 {
+            set(
+                .templatedProduct,
+                (topTemplateShare - 0.5) / 0.4 * max(0, 1 - 2 * reasoningShare) * max(0, 1 - 3 * extractionShare))
+            // Varying input inside one product template is not a dataset sweep.
+            signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
+        }
 
         var sum = c.bias
         for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
@@ -128,6 +141,7 @@ extension BehaviourProfile {
         }
         contrib.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
         var out = contrib.prefix(limit).map { describe($0.0) }
+        if value(.templatedProduct) >= 0.5 { out.append(describe(.templatedProduct) + " lowers suspicion") }
         if verified { out.append("verified organisation lowers suspicion") }
         if established { out.append("established paying account lowers suspicion") }
         return out
@@ -152,6 +166,8 @@ extension BehaviourProfile {
         case .rateLimit: return "rides the rate limit (429 responses)"
         case .reasoningElicitation: return "\(pct(reasoningShare)) of prompts elicit a reasoning trace"
         case .apiExtraction: return "API-surface extraction (logit_bias/top_logprobs/max_tokens<=2) on \(pct(extractionShare))"
+        case .templatedProduct:
+            return "product traffic (one system prompt or prompt frame on \(pct(topTemplateShare)) of requests)"
         case .datasetSweep:
             return "dataset-like sweep: \(pct(distinctTemplateRatio)) distinct templates, coverage still growing"
         }

@@ -16,6 +16,7 @@ public enum BehaviourSignal: Int, CaseIterable, Sendable {
     case reasoningElicitation
     case apiExtraction
     case datasetSweep
+    case templatedProduct
 
     /// The name used in config weights, findings and docs.
     public var name: String {
@@ -36,6 +37,7 @@ public enum BehaviourSignal: Int, CaseIterable, Sendable {
         case .reasoningElicitation: return "reasoning_elicitation"
         case .apiExtraction: return "api_extraction"
         case .datasetSweep: return "dataset_sweep"
+        case .templatedProduct: return "templated_product"
         }
     }
 }

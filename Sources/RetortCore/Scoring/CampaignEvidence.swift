@@ -35,10 +35,7 @@ struct CampaignEvidence {
         for m in members {
             let p = profiles[Int(m)]
             behaviourMean += p.rawScore
-            let harvest = max(
-                p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
-                p.value(.multipleCompletions), 0.5 * p.value(.maxTokensCeiling), 0.5 * p.value(.thinking))
-            harvestMean += harvest
+            harvestMean += Self.harvest(p)
             linkMean += min(1, linkWeight[Int(m)] / 3)
             if p.value(.freshAccount) > 0 { fresh += 1 }
             if p.verified || p.established { trusted += 1 }
@@ -78,7 +75,7 @@ struct CampaignEvidence {
         // linked. What it does (behaviour, harvest-like content, coordination) carries the score.
         let base = 0.45 * behaviourMean + 0.35 * harvestMean + 0.2 * coordination
         let support = 0.6 + 0.4 * max(linkMean, identityShare)
-        let sizeFactor = 1 - exp(-n / 3)
+        let sizeFactor = n == 1 ? 1 : 1 - exp(-(n + 1) / 3)
         score = round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
 
         // Link signals.
@@ -147,6 +144,13 @@ struct CampaignEvidence {
                     detail: "\(pct(trustShare)) of accounts verified or established (lowers the score)"))
         }
         signals.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.name < $1.name }
+    }
+
+    /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
+    static func harvest(_ p: BehaviourProfile) -> Double {
+        max(
+            p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
+            p.value(.multipleCompletions), 0.5 * p.value(.maxTokensCeiling), 0.5 * p.value(.thinking))
     }
 
     /// Members switching to a new model within one day of each other.

@@ -122,7 +122,12 @@ final class AppService: TrafficActor {
             e.endpoint = client.endpoint
             e.model = model
             var data = rng.pick(corpus.prompts(.benign))
-            if data.utf8.count > 1500 { data = String(data.prefix(1500)) }
+            if data.utf8.count > 1500,
+                let cut = data.unicodeScalars.index(
+                    data.unicodeScalars.startIndex, offsetBy: 1200, limitedBy: data.unicodeScalars.endIndex)
+            {
+                data = String(data.unicodeScalars[..<cut])
+            }
             let prompt = prefix + data + suffix
             let output = ctx.outputTokens(&rng, median: outputMedian, sigma: 0.5, maxTokens: maxTokens)
             e.inputTokens = SimContext.tokens(system) + SimContext.tokens(prompt)

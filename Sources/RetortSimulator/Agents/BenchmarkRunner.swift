@@ -76,7 +76,8 @@ final class BenchmarkRunner: TrafficActor {
         let count = min(items.count, which == 2 ? items.count : rng.int(150...1400))
         let offset = items.count > count ? rng.below(items.count - count) : 0
         let a = rng.below(accounts.count)
-        let model = rng.chance(0.5) && ctx.benignModel(start, adopter: 0.2) != models[0]
+        let model =
+            rng.chance(0.5) && ctx.benignModel(start, adopter: 0.2) != models[0]
             ? ctx.scenario.models.newModel : rng.pick(models)
         let spacing = rng.uniform(300, 2500)
         var t = start
@@ -94,8 +95,11 @@ final class BenchmarkRunner: TrafficActor {
             if ctx.scenario.output.tlsFingerprints { e.tlsFingerprint = client.tlsFingerprint }
             e.endpoint = client.endpoint
             e.model = model
-            let output = which == 0 ? min(maxTokens, rng.int(1...4)) : ctx.outputTokens(
-                &rng, median: 220, sigma: 0.5, maxTokens: maxTokens)
+            let output =
+                which == 0
+                ? min(maxTokens, rng.int(1...4))
+                : ctx.outputTokens(
+                    &rng, median: 220, sigma: 0.5, maxTokens: maxTokens)
             e.inputTokens = SimContext.tokens(prompt)
             e.outputTokens = output
             e.maxTokens = maxTokens

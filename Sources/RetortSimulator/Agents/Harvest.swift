@@ -1,3 +1,4 @@
+import Foundation
 import RetortCore
 
 /// Prompt choice and request shaping shared by the harvesting actors.
@@ -52,7 +53,14 @@ struct Harvest {
         }
     }
 
+    /// The wrappers split around `{p}` once, so wrapping is two concatenations.
+    static let cotParts: [(String, String)] = cotWrappers.map { w in
+        let parts = w.components(separatedBy: "{p}")
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
     static func wrap(_ p: String, _ rng: inout SimRandom) -> String {
-        rng.pick(cotWrappers).replacingAll("{p}", with: p)
+        let (head, tail) = cotParts[rng.below(cotParts.count)]
+        return head + p + tail
     }
 }

@@ -28,7 +28,7 @@ final class HydraReseller: TrafficActor {
         stopMs = min(ctx.endMs, startMs + Int64(max(1, spec.days)) * 86_400_000)
         var a = Account(accountID: ctx.newAccountID())
         a.createdAt = startMs - Int64(r.uniform(20, 400) * 86_400_000)
-        a.emailDomain = r.pick(["gmail.com", "outlook.com"]) == "gmail.com" ? "gmail.com" : "proton.me"
+        a.emailDomain = r.pick(["gmail.com", "outlook.com", "proton.me"])
         a.emailLocal = Identity.realisticLocal(&r)
         a.paymentFingerprint = Identity.card(&r)
         a.cardBIN = r.pick(Identity.cardBINs)
@@ -46,7 +46,8 @@ final class HydraReseller: TrafficActor {
         corpus = ctx.corpus
         client = r.pick(Client.sdks)
         customerEndUsers = (0..<max(1, spec.endUsers)).map { _ in "eu_" + r.hex(10) }
-        harvestEndUsers = r.chance(0.5)
+        harvestEndUsers =
+            r.chance(0.5)
             ? (0..<r.int(3...30)).map { _ in "eu_" + r.hex(10) } : []
         let total = spec.rate
         let share = min(max(spec.harvestShare, 0), 0.99)
@@ -135,7 +136,7 @@ final class HydraReseller: TrafficActor {
         e.turn = turn
         e.system = system
         e.prompt = prompt
-        ctx.emit(e)
+        ctx.emit(e, campaign: true)
         return e
     }
 }

@@ -18,9 +18,10 @@ final class LogitProber: TrafficActor {
     private let model: String
     private(set) var nextWake: Int64
 
-    init(spec: CampaignSpec, targets: [String], proxies: [(IPAddress, Geo.Network)], rng: SimRandom,
-        ctx: SimContext)
-    {
+    init(
+        spec: CampaignSpec, targets: [String], proxies: [(IPAddress, Geo.Network)], rng: SimRandom,
+        ctx: SimContext
+    ) {
         var r = rng
         startMs = ctx.startMs + Int64(spec.startDay) * 86_400_000
         stopMs = min(ctx.endMs, startMs + Int64(max(1, spec.days)) * 86_400_000)
@@ -98,7 +99,7 @@ final class LogitProber: TrafficActor {
             e.conversationID = ctx.newConversationID()
             e.turn = 1
             e.prompt = target
-            ctx.emit(e)
+            ctx.emit(e, campaign: true)
             t += Int64(rng.exponential(mean: 900)) + 50
         }
     }

@@ -9,7 +9,7 @@ final class PoolCampaign: TrafficActor {
         var key: String
         var rateMultiplier: Double
         var client: Client
-        var stickyIP: IPAddress
+        var sticky: Int
         var activeFrom: Int64
         var banAt: Int64
         var maxTokens: Int
@@ -70,7 +70,9 @@ final class PoolCampaign: TrafficActor {
             } else {
                 signup = startMs - Int64(self.rng.uniform(0.1, max(0.2, spec.signupBurstHours)) * 3_600_000)
             }
-            let activate = startMs + Int64(self.rng.uniform(0, 2) * 3_600_000)
+            // Burst sign-ups start together; trickled ones are brought in over the first two days.
+            let ramp = spec.signup == "trickle" ? 48.0 : 2.0
+            let activate = startMs + Int64(self.rng.uniform(0, ramp) * 3_600_000)
             addMember(created: signup, activate: activate, ctx: ctx)
         }
     }
@@ -146,7 +148,8 @@ final class PoolCampaign: TrafficActor {
         if spec.client == "random" {
             let all = Client.sdks + Client.browsers + Client.scripts
             let c = rng.pick(all)
-            client = rng.chance(0.3)
+            client =
+                rng.chance(0.3)
                 ? Client(
                     userAgent: c.userAgent, tlsFingerprint: Client.fingerprint("rand-\(rng.next())"),
                     endpoint: c.endpoint)
@@ -162,14 +165,15 @@ final class PoolCampaign: TrafficActor {
             let k = (due - startMs) / waveMs + 1
             banAt = startMs + k * waveMs + Int64(rng.uniform(0, 3_600_000))
         }
-        members.append(Member(
-            account: a, key: ctx.newKeyID(&rng),
-            rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
-            client: client, stickyIP: rng.pick(proxies).0, activeFrom: activate, banAt: banAt,
-            maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
-            temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
-            stream: spec.client == "random" ? rng.chance(0.5) : false,
-            switchDelay: Int64(rng.uniform(0.5, 30) * 3_600_000)))
+        members.append(
+            Member(
+                account: a, key: ctx.newKeyID(&rng),
+                rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
+                client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
+                maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
+                temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
+                stream: spec.client == "random" ? rng.chance(0.5) : false,
+                switchDelay: Int64(rng.uniform(0.5, 30) * 3_600_000)))
     }
 
     func wake(until: Int64, ctx: SimContext) {
@@ -231,15 +235,25 @@ final class PoolCampaign: TrafficActor {
     }
 
     private func session(_ m: Member, at start: Int64, ctx: SimContext) {
-        let turns = rng.chance(spec.multiTurnShare) ? rng.int(2...4) : 1
+        var turns = rng.chance(spec.multiTurnShare) ? rng.int(2...4) : 1
+        // Half of the multi-turn sessions replay a real user's conversation turn by turn.
+        var script: [String] = []
+        if turns > 1 && rng.chance(0.5) {
+            let real = rng.pick(harvest.corpus.conversations)
+            if real.count >= 2 {
+                script = Array(real.prefix(turns))
+                turns = script.count
+            }
+        }
         let conv = ctx.newConversationID()
         var t = start
         var history = 0
         var sessionIP = rng.pick(proxies)
         for turn in 1...turns {
-            var (prompt, cat) = harvest.prompt(&rng)
+            var (prompt, cat) = script.isEmpty ? harvest.prompt(&rng) : (script[turn - 1], "replay")
             var system: String?
-            if rng.chance(spec.cotShare) {
+            let elicited = rng.chance(spec.cotShare)
+            if elicited {
                 if systemCoT { system = rng.pick(Harvest.cotSystems) } else { prompt = Harvest.wrap(prompt, &rng) }
             }
             var e = Event(ts: t, accountID: m.account.accountID, requestID: "")
@@ -247,8 +261,7 @@ final class PoolCampaign: TrafficActor {
             let (ip, net): (IPAddress, Geo.Network)
             switch spec.ipRotation {
             case "sticky":
-                ip = m.stickyIP
-                net = proxies.first { $0.0 == m.stickyIP }?.1 ?? sessionIP.1
+                (ip, net) = proxies[m.sticky]
             case "session":
                 (ip, net) = sessionIP
             default:
@@ -270,8 +283,8 @@ final class PoolCampaign: TrafficActor {
             }
             let thinking = rng.chance(spec.thinkingShare)
             let median: Double = cat == "coding" || cat == "math" ? 700 : 550
-            let output = ctx.outputTokens(&rng, median: system != nil || prompt.contains("step") ? median * 1.6 : median,
-                sigma: 0.6, maxTokens: m.maxTokens)
+            let output = ctx.outputTokens(
+                &rng, median: elicited ? median * 1.6 : median, sigma: 0.6, maxTokens: m.maxTokens)
             let input = history + SimContext.tokens(system) + SimContext.tokens(prompt)
             e.inputTokens = input
             e.outputTokens = output
@@ -291,7 +304,7 @@ final class PoolCampaign: TrafficActor {
             e.turn = turn
             e.system = system
             e.prompt = prompt
-            ctx.emit(e)
+            ctx.emit(e, campaign: true)
             history = input + output
             t += Int64(e.latencyMs ?? 0) + Int64(rng.lognormal(median: 40_000, sigma: 0.8))
         }

@@ -28,8 +28,9 @@ enum ActorFactory {
                 let targets = (0..<max(1, c.targetPrompts)).map { _ in rng.pick(pool) }
                 let proxies = PoolCampaign.proxyPool(c, geo: ctx.geo, rng: &rng)
                 for _ in 0..<max(1, c.accounts) {
-                    actors.append(LogitProber(
-                        spec: c, targets: targets, proxies: proxies, rng: SimRandom(seed: rng.next()), ctx: ctx))
+                    actors.append(
+                        LogitProber(
+                            spec: c, targets: targets, proxies: proxies, rng: SimRandom(seed: rng.next()), ctx: ctx))
                 }
             default:
                 actors.append(PoolCampaign(spec: c, rng: SimRandom(seed: rng.next()), ctx: ctx))
@@ -116,10 +117,12 @@ enum ActorFactory {
             case .cgnat(let pool, _): signupIP = pool[0]
             case .shared(let nat, _, _, _): signupIP = nat[0]
             }
-            let a = personalAccount(ctx, &r, created: created, country: country.code, signupIP: signupIP,
+            let a = personalAccount(
+                ctx, &r, created: created, country: country.code, signupIP: signupIP,
                 paid: pop.kind == "benign-power" ? 1 : 0.55)
             ctx.register(a, kind: pop.kind, campaign: nil)
-            let clients = pop.kind == "benign-power"
+            let clients =
+                pop.kind == "benign-power"
                 ? [r.pick(Client.sdks), r.pick(Client.browsers)]
                 : (r.chance(0.25) ? [r.pick(Client.browsers), r.pick(Client.browsers)] : [r.pick(Client.browsers)])
             let setup = ChatUser.Setup(
@@ -142,8 +145,11 @@ enum ActorFactory {
             let lo = max(1, pop.members.first ?? 1)
             let n = r.int(lo...max(lo, pop.members.last ?? lo))
             let org = "org_" + r.token(12)
-            let domain = r.pick(["acme", "globex", "initech", "umbrella", "hooli", "vandelay", "stark", "wayne",
-                "cyberdyne", "soylent", "tyrell", "wonka"]) + "-" + r.token(3) + (enterprise ? ".com" : ".io")
+            let domain =
+                r.pick([
+                    "acme", "globex", "initech", "umbrella", "hooli", "vandelay", "stark", "wayne",
+                    "cyberdyne", "soylent", "tyrell", "wonka",
+                ]) + "-" + r.token(3) + (enterprise ? ".com" : ".io")
             let card = Identity.card(&r)
             let bin = r.pick(Identity.cardBINs)
             let office = ctx.geo.residentialNetwork(country.code, &r)
@@ -179,7 +185,8 @@ enum ActorFactory {
                         ? .shared(nat: nat, natNetwork: office, share: 0.92, home: home)
                         : .home(home, ipv6: r.chance(pop.ipv6Share)),
                     clients: enterprise && r.chance(0.6) ? [tool] : [r.pick(Client.browsers), tool],
-                    topics: .work, system: enterprise && r.chance(0.3) ? "You are \(domain)'s internal assistant." : nil)
+                    topics: .work, system: enterprise && r.chance(0.3) ? "You are \(domain)'s internal assistant." : nil
+                )
                 actors.append(ChatUser(setup: setup, rng: SimRandom(seed: r.next()), ctx: ctx))
             }
         }
@@ -202,7 +209,8 @@ enum ActorFactory {
             for _ in 0..<n {
                 let (created, from) = signup(&r, ctx: ctx)
                 let home = ctx.geo.residentialNetwork(country.code, &r)
-                let a = personalAccount(ctx, &r, created: created, country: country.code, signupIP: nat[0],
+                let a = personalAccount(
+                    ctx, &r, created: created, country: country.code, signupIP: nat[0],
                     domain: domain, paid: 0.35)
                 ctx.register(a, kind: pop.kind, campaign: nil)
                 let volume = r.lognormal(median: pop.volume, sigma: pop.volumeSigma)
@@ -240,9 +248,10 @@ enum ActorFactory {
             a.tier = r.pick(["tier-3", "tier-4", "tier-5"])
             ctx.register(a, kind: pop.kind, campaign: nil)
             let perHour = r.lognormal(median: pop.volume, sigma: pop.volumeSigma)
-            actors.append(AppService(
-                account: a, orgID: org, perHour: perHour, offsetMinutes: country.utcOffsetMinutes, activeFrom: from,
-                activeUntil: ctx.endMs, rng: SimRandom(seed: r.next()), ctx: ctx))
+            actors.append(
+                AppService(
+                    account: a, orgID: org, perHour: perHour, offsetMinutes: country.utcOffsetMinutes, activeFrom: from,
+                    activeUntil: ctx.endMs, rng: SimRandom(seed: r.next()), ctx: ctx))
         }
     }
 
@@ -275,9 +284,10 @@ enum ActorFactory {
                 accounts.append(a)
             }
             let runs = r.lognormal(median: pop.volume, sigma: pop.volumeSigma)
-            actors.append(BenchmarkRunner(
-                accounts: accounts, orgID: org, runs: runs, offsetMinutes: country.utcOffsetMinutes,
-                rng: SimRandom(seed: r.next()), ctx: ctx))
+            actors.append(
+                BenchmarkRunner(
+                    accounts: accounts, orgID: org, runs: runs, offsetMinutes: country.utcOffsetMinutes,
+                    rng: SimRandom(seed: r.next()), ctx: ctx))
         }
     }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -6,8 +7,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Streams bytes to a gzip file through zlib's deflate with a large output buffer.
-final class GzipWriter {
+/// Writes a gzip file from a stream of chunks, compressing chunks in parallel.
+///
+/// Each chunk becomes one gzip member (RFC 1952 allows concatenated members; `gzip -d`, zlib and
+/// ``RetortCore/LineReader`` read them as one stream). Chunks are compressed on a concurrent queue and
+/// written in order, so the file is byte-identical whatever the number of cores, and compression uses
+/// the cores that generation leaves free. At most `inFlight` chunks wait, bounding memory.
+/// `@unchecked Sendable`: the file and counters are only touched on `writeQueue`; `failure` under `lock`.
+final class GzipWriter: @unchecked Sendable {
     /// Errors writing the compressed file.
     struct Failure: Error, CustomStringConvertible {
         let path: String
@@ -15,104 +22,140 @@ final class GzipWriter {
         var description: String { "\(path): \(message)" }
     }
 
+    /// A compressed chunk handed from a compression worker to the writer.
+    private final class Member: @unchecked Sendable {
+        var bytes: [UInt8] = []
+        var error: String?
+        let ready = DispatchSemaphore(value: 0)
+    }
+
     let path: String
     private let fd: Int32
-    private var stream = z_stream()
-    private var out: [UInt8]
+    private let level: Int32
+    private let compressQueue = DispatchQueue(label: "retort.simulator.gzip.compress", attributes: .concurrent)
+    private let writeQueue = DispatchQueue(label: "retort.simulator.gzip.write")
+    private let slots: DispatchSemaphore
+    private let lock = DispatchSemaphore(value: 1)
+    private var failure: Failure?
     private var closed = false
-    /// Uncompressed bytes written so far.
+    private var members = 0
+    /// Uncompressed bytes written so far (read after ``finish()``).
     private(set) var bytesIn: Int64 = 0
-    /// Compressed bytes written so far.
+    /// Compressed bytes written so far (read after ``finish()``).
     private(set) var bytesOut: Int64 = 0
 
-    init(path: String, level: Int = 1, bufferSize: Int = 4 << 20) throws(Failure) {
+    init(path: String, level: Int = 1, inFlight: Int = 4) throws(Failure) {
         self.path = path
+        self.level = Int32(max(0, min(9, level)))
+        slots = DispatchSemaphore(value: max(1, inFlight))
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
-        out = [UInt8](repeating: 0, count: bufferSize)
-        let rc = deflateInit2_(
-            &stream, Int32(max(1, min(9, level))), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-            Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else {
-            close(fd)
-            throw Failure(path: path, message: "cannot start gzip encoder (zlib \(rc))")
-        }
     }
 
     deinit {
-        if !closed {
-            deflateEnd(&stream)
-            close(fd)
-        }
+        if !closed { close(fd) }
     }
 
-    /// Compresses and writes `bytes`.
+    private func currentFailure() -> Failure? {
+        lock.wait()
+        defer { lock.signal() }
+        return failure
+    }
+
+    private func fail(_ message: String) {
+        lock.wait()
+        if failure == nil { failure = Failure(path: path, message: message) }
+        lock.signal()
+    }
+
+    /// Queues `bytes` as the next gzip member (waits while `inFlight` chunks are pending).
     func write(_ bytes: [UInt8]) throws(Failure) {
         guard !bytes.isEmpty else { return }
-        bytesIn += Int64(bytes.count)
-        var failure: Failure?
-        bytes.withUnsafeBufferPointer { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.avail_in = UInt32(input.count)
-            while stream.avail_in > 0 && failure == nil {
-                failure = pump(Z_NO_FLUSH)
+        if let f = currentFailure() { throw f }
+        slots.wait()
+        let member = Member()
+        let level = self.level
+        compressQueue.async {
+            switch GzipWriter.compress(bytes, level: level) {
+            case .success(let out): member.bytes = out
+            case .failure(let message): member.error = message.message
             }
+            member.ready.signal()
         }
-        if let failure { throw failure }
+        let count = Int64(bytes.count)
+        writeQueue.async {
+            member.ready.wait()
+            defer { self.slots.signal() }
+            if let e = member.error {
+                self.fail(e)
+                return
+            }
+            guard self.currentFailure() == nil else { return }
+            if let e = self.writeAll(member.bytes) {
+                self.fail(e)
+                return
+            }
+            self.bytesIn += count
+            self.bytesOut += Int64(member.bytes.count)
+            self.members += 1
+        }
     }
 
-    /// Finishes the gzip stream and closes the file.
+    /// Waits for every queued chunk, then closes the file. An empty stream still gets one empty member.
     func finish() throws(Failure) {
+        writeQueue.sync {}
+        if let f = currentFailure() { throw f }
         guard !closed else { return }
-        var done = false
-        while !done {
-            stream.next_in = nil
-            stream.avail_in = 0
-            let (f, end) = pumpFinish()
-            if let f { throw f }
-            done = end
+        if members == 0 {
+            switch GzipWriter.compress([], level: level) {
+            case .success(let out):
+                if let e = writeAll(out) { throw Failure(path: path, message: e) }
+                bytesOut += Int64(out.count)
+            case .failure(let m): throw Failure(path: path, message: m.message)
+            }
         }
-        deflateEnd(&stream)
         closed = true
         guard close(fd) == 0 else { throw Failure(path: path, message: "close failed") }
     }
 
-    private func pumpFinish() -> (Failure?, Bool) {
-        var rc: Int32 = 0
-        let produced: Int = out.withUnsafeMutableBufferPointer { o in
-            stream.next_out = o.baseAddress
-            stream.avail_out = UInt32(o.count)
-            rc = deflate(&stream, Z_FINISH)
-            return o.count - Int(stream.avail_out)
-        }
-        if let f = flushOut(produced) { return (f, true) }
-        if rc == Z_STREAM_END { return (nil, true) }
-        if rc != Z_OK && rc != Z_BUF_ERROR { return (Failure(path: path, message: "deflate failed (\(rc))"), true) }
-        return (nil, false)
+    struct Message: Error {
+        let message: String
     }
 
-    private func pump(_ flush: Int32) -> Failure? {
-        var rc: Int32 = 0
-        let produced: Int = out.withUnsafeMutableBufferPointer { o in
-            stream.next_out = o.baseAddress
-            stream.avail_out = UInt32(o.count)
-            rc = deflate(&stream, flush)
-            return o.count - Int(stream.avail_out)
+    /// One complete gzip member holding `input`.
+    static func compress(_ input: [UInt8], level: Int32) -> Result<[UInt8], Message> {
+        var stream = z_stream()
+        let rc = deflateInit2_(
+            &stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { return .failure(Message(message: "cannot start gzip encoder (zlib \(rc))")) }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(input.count))) + 64
+        var out = [UInt8](repeating: 0, count: bound)
+        var result: Int32 = 0
+        let produced: Int = input.withUnsafeBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+                stream.avail_in = UInt32(inBuf.count)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = UInt32(outBuf.count)
+                result = deflate(&stream, Z_FINISH)
+                return outBuf.count - Int(stream.avail_out)
+            }
         }
-        if rc != Z_OK && rc != Z_BUF_ERROR { return Failure(path: path, message: "deflate failed (\(rc))") }
-        return flushOut(produced)
+        guard result == Z_STREAM_END else { return .failure(Message(message: "deflate failed (\(result))")) }
+        out.removeSubrange(produced...)
+        return .success(out)
     }
 
-    private func flushOut(_ count: Int) -> Failure? {
-        guard count > 0 else { return nil }
-        bytesOut += Int64(count)
-        return out.withUnsafeBufferPointer { o -> Failure? in
+    private func writeAll(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { o -> String? in
+            guard let base = o.baseAddress else { return nil }
             var off = 0
-            while off < count {
-                let n = posixWrite(fd, o.baseAddress! + off, count - off)
+            while off < o.count {
+                let n = posixWrite(fd, base + off, o.count - off)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return Failure(path: path, message: "write failed: \(String(cString: strerror(errno)))")
+                    return "write failed: \(String(cString: strerror(errno)))"
                 }
                 off += n
             }

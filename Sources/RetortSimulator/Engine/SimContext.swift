@@ -33,26 +33,33 @@ final class SimContext {
         self.corpus = corpus
         startMs = scenario.startMs
         endMs = scenario.endMs
-        releaseMs = scenario.models.newModelDay >= 0
+        releaseMs =
+            scenario.models.newModelDay >= 0
             ? startMs + Int64(scenario.models.newModelDay) * 86_400_000 : Int64.max
         hashPrompts = scenario.output.promptText == "sha256"
         idSalt = Hash64.mix(scenario.seed ^ 0x5EED_1D5)
     }
 
     /// Queues an event for output. Events may lie in later hours; none may lie before the current hour.
+    /// `campaign` marks requests of campaign accounts (for the run summary only).
     @inline(__always)
-    func emit(_ e: Event) {
+    func emit(_ e: Event, campaign: Bool = false) {
         if e.ts >= endMs || e.ts < startMs { return }
+        requestCounter += 1
+        if campaign { campaignEvents += 1 }
+        var h = e
+        h.requestID = "req_" + SimContext.base36(SimContext.scramble(requestCounter &+ idSalt, bits: 56), digits: 11)
         if hashPrompts {
-            var h = e
             if let p = h.prompt { h.promptSHA256 = SimContext.sha256(normalising: p) }
             h.prompt = nil
             h.system = nil
-            pending.append(h)
-        } else {
-            pending.append(e)
         }
+        pending.append(h)
     }
+
+    /// Requests emitted so far, and those of campaign accounts.
+    private(set) var requestCounter: UInt64 = 0
+    private(set) var campaignEvents = 0
 
     /// Registers a new account and its truth line, returning its id.
     func register(_ account: Account, kind: String, campaign: String?) {
@@ -65,21 +72,34 @@ final class SimContext {
         if let i = truthIndex[accountID] { truth[i].harvestExchanges = (truth[i].harvestExchanges ?? 0) + n }
     }
 
-    /// A fresh opaque account id (`acct_` and 12 base-36 digits), unique in the run.
+    /// A fresh opaque account id (`acct_` and 10 base-36 digits, short enough to be stored inline), unique in the run.
     func newAccountID() -> String {
         idCounter += 1
-        return "acct_" + SimContext.base36(Hash64.mix(idCounter ^ idSalt), digits: 12)
+        return "acct_" + SimContext.base36(SimContext.scramble(idCounter &+ idSalt, bits: 51), digits: 10)
     }
 
     /// A fresh opaque conversation id.
     func newConversationID() -> String {
         convCounter += 1
-        return "conv_" + SimContext.base36(Hash64.mix(convCounter ^ idSalt ^ 0xC0), digits: 12)
+        return "conv_" + SimContext.base36(SimContext.scramble(convCounter &+ (idSalt >> 7), bits: 51), digits: 10)
     }
 
     /// A fresh API key id.
     func newKeyID(_ rng: inout SimRandom) -> String {
         "key_" + rng.token(10)
+    }
+
+    /// A bijection on `bits`-bit integers (xorshift and odd multiplications modulo 2^bits), so distinct
+    /// counters give distinct, random-looking ids. 36^10 > 2^51 and 36^11 > 2^56, so ids never collide.
+    static func scramble(_ v: UInt64, bits: UInt64) -> UInt64 {
+        let mask: UInt64 = (1 << bits) - 1
+        var x = v & mask
+        x ^= x >> (bits / 2)
+        x = (x &* 0x9E37_79B9_7F4A_7C15) & mask
+        x ^= x >> (bits / 2 - 3)
+        x = (x &* 0xBF58_476D_1CE4_E5B9) & mask
+        x ^= x >> (bits / 2)
+        return x
     }
 
     static func base36(_ v: UInt64, digits: Int) -> String {

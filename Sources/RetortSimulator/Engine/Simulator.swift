@@ -47,13 +47,11 @@ public struct Simulator {
         let writer = try GzipWriter(
             path: directory + "/events.jsonl.gz", level: scenario.output.compressionLevel)
         var summary = Summary()
-        var campaignIDs = Set<String>()
         var out: [UInt8] = []
         out.reserveCapacity(8 << 20)
         let timeFormat = scenario.output.timeFormat
-        let salt = Hash64.mix(scenario.seed ^ 0x7E0_5EED)
-        var requestCounter: UInt64 = 0
-        var registered = 0
+        var ready: [Int] = []
+        var times: [Int64] = []
 
         for h in 0..<hours {
             let hourEnd = ctx.startMs + Int64(h + 1) * 3_600_000
@@ -63,36 +61,40 @@ public struct Simulator {
                 actors[Int(i)].wake(until: hourEnd, ctx: ctx)
                 schedule(Int(i), from: h + 1)
             }
-            // Campaign membership, for the summary (accounts may be created at any time).
-            while registered < ctx.truth.count {
-                if ctx.truth[registered].campaign != nil { campaignIDs.insert(ctx.truth[registered].accountID) }
-                registered += 1
+            // Write this hour's events in time order (ties in generation order); keep later ones.
+            ready.removeAll(keepingCapacity: true)
+            times.removeAll(keepingCapacity: true)
+            var pending = ctx.pending
+            ctx.pending = []
+            var laterCount = 0
+            for k in pending.indices {
+                let ts = pending[k].ts
+                times.append(ts)
+                if ts < hourEnd { ready.append(k) } else { laterCount += 1 }
             }
-            // Write this hour's events in time order (ties in generation order).
-            var ready: [Int] = []
-            var later: [Event] = []
-            for (k, e) in ctx.pending.enumerated() {
-                if e.ts < hourEnd { ready.append(k) } else { later.append(e) }
+            times.withUnsafeBufferPointer { t in
+                ready.sort { a, b in t[a] != t[b] ? t[a] < t[b] : a < b }
             }
-            let pending = ctx.pending
-            ready.sort { a, b in
-                let ta = pending[a].ts
-                let tb = pending[b].ts
-                return ta != tb ? ta < tb : a < b
-            }
-            for k in ready {
-                var e = pending[k]
-                requestCounter += 1
-                e.requestID = "req_" + SimContext.base36(Hash64.mix(requestCounter ^ salt), digits: 13)
-                JSONLineEncoder.append(e, to: &out, timeFormat: timeFormat)
-                if campaignIDs.contains(e.accountID) { summary.campaignEvents += 1 }
-                if out.count >= 4 << 20 {
-                    try writer.write(out)
-                    out.removeAll(keepingCapacity: true)
+            try pending.withUnsafeBufferPointer { events in
+                for k in ready {
+                    JSONLineEncoder.append(events[k], to: &out, timeFormat: timeFormat)
+                    if out.count >= 4 << 20 {
+                        try writer.write(out)
+                        out = []
+                        out.reserveCapacity(5 << 20)
+                    }
                 }
             }
             summary.events += ready.count
-            ctx.pending = later
+            if laterCount == 0 {
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                var later: [Event] = []
+                later.reserveCapacity(max(laterCount, pending.count))
+                for k in pending.indices where times[k] >= hourEnd { later.append(pending[k]) }
+                pending = later
+            }
+            ctx.pending = pending
             if let progress, h % 24 == 23 { progress(Double(h + 1) / Double(hours), summary.events) }
         }
         try writer.write(out)
@@ -121,6 +123,7 @@ public struct Simulator {
         }
         try Data(truthBytes).write(to: URL(fileURLWithPath: directory + "/truth.jsonl"))
         summary.accounts = ctx.accounts.count
+        summary.campaignEvents = ctx.campaignEvents
         let d = ContinuousClock.now - clock
         summary.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         return summary

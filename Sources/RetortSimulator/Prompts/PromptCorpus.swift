@@ -14,11 +14,27 @@ public final class PromptCorpus: Sendable {
         case coding, math, reasoning, agentic, general
         /// Benchmark suites.
         case mmlu, gsm8k, humaneval
+
+        var index: Int {
+            switch self {
+            case .benign: return 0
+            case .coding: return 1
+            case .math: return 2
+            case .reasoning: return 3
+            case .agentic: return 4
+            case .general: return 5
+            case .mmlu: return 6
+            case .gsm8k: return 7
+            case .humaneval: return 8
+            }
+        }
     }
 
     /// Real users' multi-turn conversations (ShareGPT, HH-RLHF).
     public let conversations: [[String]]
     let pools: [Pool: [String]]
+    /// The pools in `Pool.allCases` order, for lookups without hashing.
+    private let table: [[String]]
     /// Where the prompts came from (a folder path, or `built-in`).
     public let origin: String
     /// True when the real corpora were loaded.
@@ -51,6 +67,7 @@ public final class PromptCorpus: Sendable {
         let fallback = FallbackPrompts.all
         for p in Pool.allCases where (filled[p] ?? []).isEmpty { filled[p] = fallback }
         self.pools = filled
+        table = Pool.allCases.map { filled[$0] ?? fallback }
         self.conversations = conversations.isEmpty ? FallbackPrompts.conversations : conversations
         self.origin = origin
         self.isReal = isReal
@@ -64,7 +81,7 @@ public final class PromptCorpus: Sendable {
         var pools: [Pool: [String]] = [:]
         var conversations: [[String]] = []
         func add(_ p: Pool, _ s: String) {
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = PromptCorpus.trimmed(s)
             guard !t.isEmpty, t.utf8.count <= 12_000 else { return }
             pools[p, default: []].append(t)
         }
@@ -81,7 +98,7 @@ public final class PromptCorpus: Sendable {
         }
         try read("benign-sharegpt") { r in
             guard let turns = r.arrays["turns"], !turns.isEmpty else { return }
-            let clean = turns.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let clean = turns.map { PromptCorpus.trimmed($0) }
                 .filter { !$0.isEmpty && $0.utf8.count <= 12_000 }
             guard !clean.isEmpty else { return }
             conversations.append(clean)
@@ -150,7 +167,20 @@ public final class PromptCorpus: Sendable {
 
     /// The prompts of a pool (never empty).
     public func prompts(_ pool: Pool) -> [String] {
-        pools[pool] ?? FallbackPrompts.all
+        table[pool.index]
+    }
+
+    /// `s` without leading and trailing ASCII whitespace (returned as is, without copying, when it has none).
+    static func trimmed(_ s: String) -> String {
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        let u = s.utf8
+        guard let first = u.first, let last = u.last else { return s }
+        if !space(first) && !space(last) { return s }
+        var lo = u.startIndex
+        var hi = u.endIndex
+        while lo < hi, space(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, space(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return String(s[lo..<hi])
     }
 
     /// A multiple-choice question as a benchmark harness writes it.

@@ -23,7 +23,8 @@ extension Scenario {
             ]
         case "replay":
             s.populations = background(&rng, scale: 1)
-            var c = pool(&rng, id: "C-1", style: "replay", accounts: rng.int(120...250), rate: rng.uniform(0.6, 1.2),
+            var c = pool(
+                &rng, id: "C-1", style: "replay", accounts: rng.int(120...250), rate: rng.uniform(0.6, 1.2),
                 days: rng.int(8...14))
             c.promptMix = ["replay": rng.uniform(0.5, 0.8), "coding": 0.2, "general": 0.1]
             c.multiTurnShare = rng.uniform(0.2, 0.5)
@@ -48,17 +49,21 @@ extension Scenario {
             s.campaigns = [logit(&rng, id: "C-1", accounts: rng.int(3...8))]
         case "mixed":
             s.populations = background(&rng, scale: 1)
-            var a = pool(&rng, id: "C-1", style: "agentic", accounts: rng.int(80...160), rate: rng.uniform(0.5, 1.0),
+            var a = pool(
+                &rng, id: "C-1", style: "agentic", accounts: rng.int(80...160), rate: rng.uniform(0.5, 1.0),
                 days: rng.int(6...10))
             a.promptMix = ["agentic": 0.6, "coding": 0.3, "replay": 0.1]
             a.network = "mixed"
-            var m = pool(&rng, id: "C-2", style: "math", accounts: rng.int(60...120), rate: rng.uniform(0.8, 1.5),
+            var m = pool(
+                &rng, id: "C-2", style: "math", accounts: rng.int(60...120), rate: rng.uniform(0.8, 1.5),
                 days: rng.int(5...9))
             m.promptMix = ["math": 0.6, "benchmark": 0.2, "reasoning": 0.2]
             m.email = "random"
             m.cards = "none"
-            s.campaigns = [a, m, stealth(&rng, id: "C-3", accounts: rng.int(40...90), days: rng.int(6...12)),
-                hydra(&rng, id: "C-4", accounts: 1)]
+            s.campaigns = [
+                a, m, stealth(&rng, id: "C-3", accounts: rng.int(40...90), days: rng.int(6...12)),
+                hydra(&rng, id: "C-4", accounts: 1),
+            ]
         case "seed-scale":
             s.populations = background(&rng, scale: 1)
             s.populations = seedScaleBackground()
@@ -90,11 +95,12 @@ extension Scenario {
     /// The genuine populations of the evaluation presets (about 150k events over 13 weeks).
     static func background(_ rng: inout SimRandom, scale: Double) -> [PopulationSpec] {
         func n(_ range: ClosedRange<Int>) -> Int { max(1, Int(Double(rng.int(range)) * scale)) }
-        var casual = PopulationSpec(kind: "benign-casual", count: n(2000...3000), volume: 3, volumeSigma: 1.0)
+        var casual = PopulationSpec(kind: "benign-casual", count: n(2500...3500), volume: 3, volumeSigma: 1.0)
         casual.turns = 2.5
         var campus = PopulationSpec(kind: "benign-campus", count: 1, members: [60, 140], volume: 3)
         campus.turns = 2.2
-        var enterprise = PopulationSpec(kind: "benign-enterprise", count: n(2...3), members: [12, 40], volume: 4,
+        var enterprise = PopulationSpec(
+            kind: "benign-enterprise", count: n(2...3), members: [12, 40], volume: 4,
             volumeSigma: 0.6)
         enterprise.turns = 1.8
         var team = PopulationSpec(kind: "benign-team", count: n(2...4), members: [3, 6], volume: 5, volumeSigma: 0.6)
@@ -103,7 +109,7 @@ extension Scenario {
         power.turns = 3
         return [
             casual,
-            PopulationSpec(kind: "benign-app", count: n(5...8), volume: 4, volumeSigma: 0.7),
+            PopulationSpec(kind: "benign-app", count: n(5...8), volume: 5, volumeSigma: 0.7),
             enterprise,
             campus,
             PopulationSpec(kind: "benign-benchmark", count: n(2...4), members: [1, 3], volume: 4, volumeSigma: 0.5),
@@ -117,12 +123,13 @@ extension Scenario {
     static func seedScaleBackground() -> [PopulationSpec] {
         var campus = PopulationSpec(kind: "benign-campus", count: 40, members: [200, 800], volume: 3)
         campus.turns = 2.2
-        var enterprise = PopulationSpec(kind: "benign-enterprise", count: 120, members: [20, 400], volume: 4,
+        var enterprise = PopulationSpec(
+            kind: "benign-enterprise", count: 120, members: [20, 400], volume: 4,
             volumeSigma: 0.6)
         enterprise.turns = 1.8
         return [
             PopulationSpec(kind: "benign-casual", count: 400_000, volume: 3, volumeSigma: 1.0),
-            PopulationSpec(kind: "benign-app", count: 420, volume: 100, volumeSigma: 0.8),
+            PopulationSpec(kind: "benign-app", count: 300, volume: 100, volumeSigma: 0.8),
             enterprise,
             campus,
             PopulationSpec(kind: "benign-benchmark", count: 60, members: [1, 4], volume: 6, volumeSigma: 0.5),

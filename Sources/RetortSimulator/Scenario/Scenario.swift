@@ -33,7 +33,7 @@ public struct OutputSpec: Sendable, Equatable {
     public var geoEnrichment: Bool = true
     /// Whether `tls_fingerprint` is recorded.
     public var tlsFingerprints: Bool = true
-    /// deflate level of events.jsonl.gz (1 fastest, 9 smallest).
+    /// deflate level of events.jsonl.gz: 1 fastest, 9 smallest, 0 stored without compression.
     public var compressionLevel: Int = 1
 
     public init() {}

@@ -103,17 +103,19 @@ struct Geo: Sendable {
             var r: [Network] = []
             for k in 0..<3 {
                 asn += 17
-                r.append(Network(
-                    asn: asn, country: c.code, v4Base: nextBlock(8), v4Size16: 8,
-                    v6Prefix32: 0x2a00_0000 | UInt32(asn & 0xffff) << 4 | UInt32(k)))
+                r.append(
+                    Network(
+                        asn: asn, country: c.code, v4Base: nextBlock(8), v4Size16: 8,
+                        v6Prefix32: 0x2a00_0000 | UInt32(asn & 0xffff) << 4 | UInt32(k)))
             }
             res[c.code] = r
             var m: [Network] = []
             for k in 0..<2 {
                 asn += 13
-                m.append(Network(
-                    asn: asn, country: c.code, v4Base: nextBlock(1), v4Size16: 1,
-                    v6Prefix32: 0x2600_0000 | UInt32(asn & 0xffff) << 4 | UInt32(k)))
+                m.append(
+                    Network(
+                        asn: asn, country: c.code, v4Base: nextBlock(1), v4Size16: 1,
+                        v6Prefix32: 0x2600_0000 | UInt32(asn & 0xffff) << 4 | UInt32(k)))
             }
             mob[c.code] = m
             asn += 11
