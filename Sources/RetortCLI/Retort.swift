@@ -5,6 +5,9 @@ struct Retort: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retort",
         abstract: "Find model-distillation campaigns in API request logs.",
-        subcommands: [StatsCommand.self, SimulateCommand.self]
+        subcommands: [
+            DemoCommand.self, InvestigateCommand.self, EvaluateCommand.self, StatsCommand.self, SimulateCommand.self,
+            ServeCommand.self,
+        ]
     )
 }

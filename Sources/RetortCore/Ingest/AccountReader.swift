@@ -150,7 +150,8 @@ public final class AccountReader {
                     return
                 }
                 guard kind == .string else {
-                    fieldError = RecordError(code: .wrongType, message: "field \"\(name)\" must be a string", field: name)
+                    fieldError = RecordError(
+                        code: .wrongType, message: "field \"\(name)\" must be a string", field: name)
                     try s.skipValue()
                     return
                 }

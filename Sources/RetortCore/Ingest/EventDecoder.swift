@@ -16,130 +16,166 @@ public struct EventDecoder: Sendable {
     }
 
     /// Decodes a record from UTF-8 bytes. Errors carry no file or line; callers add them.
+    ///
+    /// One pass over the line, no closures: the key is looked up in a perfect-hash table and the value is
+    /// read straight into the event (the hot path of every reader; see docs/performance.md).
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordError) -> Event {
         var ts: Int64?
         var account: String?
         var request: String?
         var e = Event(ts: 0, accountID: "", requestID: "")
-        var scanner = JSONScanner(bytes)
+        var s = JSONScanner(bytes)
         var fieldError: RecordError?
-        do {
-            try scanner.forEachMember { (s, key) throws(JSONScanner.Failure) in
-                guard fieldError == nil, let idx = EventDecoder.table.index(of: key) else {
-                    try s.skipValue()
-                    return
-                }
-                let name = Event.fieldNames[idx]
-                let kind = s.peekKind()
-                if kind == .null {
-                    try s.readNull()
-                    return
-                }
-                func wrong(_ expected: String) -> RecordError {
-                    RecordError(code: .wrongType, message: "field \"\(name)\" must be \(expected)", field: name)
-                }
-                func str() throws(JSONScanner.Failure) -> String? {
-                    guard kind == .string else {
-                        fieldError = wrong("a string")
-                        try s.skipValue()
-                        return nil
-                    }
-                    return try s.readString()
-                }
-                func int() throws(JSONScanner.Failure) -> Int? {
-                    guard kind == .number else {
-                        fieldError = wrong("an integer")
-                        try s.skipValue()
-                        return nil
-                    }
-                    guard let v = try s.readNumber().integerValue else {
-                        fieldError = wrong("an integer")
-                        return nil
-                    }
-                    return Int(v)
-                }
-                func dbl() throws(JSONScanner.Failure) -> Double? {
-                    guard kind == .number else {
-                        fieldError = wrong("a number")
-                        try s.skipValue()
-                        return nil
-                    }
-                    return try s.readNumber().doubleValue
-                }
-                func bool() throws(JSONScanner.Failure) -> Bool? {
-                    guard kind == .bool else {
-                        fieldError = wrong("true or false")
-                        try s.skipValue()
-                        return nil
-                    }
-                    return try s.readBool()
-                }
-                switch idx {
-                case 0:
-                    if kind == .string {
-                        let parsed = try s.withStringBytes { Timestamp.parseRFC3339(utf8: $0) }
-                        if let parsed { ts = parsed } else {
-                            fieldError = RecordError(
-                                code: .invalidValue, message: "field \"ts\" is not an RFC 3339 date-time",
-                                field: name)
-                        }
-                    } else if kind == .number {
-                        if let v = try s.readNumber().integerValue { ts = v } else {
-                            fieldError = RecordError(
-                                code: .invalidValue, message: "field \"ts\" is not whole epoch milliseconds",
-                                field: name)
-                        }
+        var failed = false  // a field was bad: the rest is only validated
+        let table = EventDecoder.table
+        do throws(JSONScanner.Failure) {
+            s.skipWhitespace()
+            guard s.index < bytes.count, bytes[s.index] == UInt8(ascii: "{") else { throw s.fail("not a JSON object") }
+            s.index += 1
+            if !s.consume(UInt8(ascii: "}")) {
+                repeat {
+                    s.skipWhitespace()
+                    let (ks, ke, keyEscaped) = try s.scanStringSpan()
+                    try s.expect(UInt8(ascii: ":"))
+                    let idx: Int
+                    if keyEscaped {
+                        var key = JSONScanner.unescape(UnsafeBufferPointer(rebasing: bytes[ks..<ke]))
+                        idx = key.withUTF8 { table.lookup($0) }
                     } else {
-                        fieldError = wrong("an RFC 3339 string or epoch milliseconds")
+                        idx = table.lookup(UnsafeBufferPointer(rebasing: bytes[ks..<ke]))
+                    }
+                    guard idx >= 0, !failed else {
                         try s.skipValue()
+                        continue
                     }
-                case 1: account = try str()
-                case 2: request = try str()
-                case 3: e.apiKeyID = try str()
-                case 4: e.orgID = try str()
-                case 5: e.endUserID = try str()
-                case 6:
-                    guard kind == .string else {
-                        fieldError = wrong("a string")
-                        try s.skipValue()
-                        return
+                    let kind = s.peekKind()
+                    if kind == .null {
+                        try s.readNull()
+                        continue
                     }
-                    let ip = try s.withStringBytes { IPAddress(utf8: $0) }
-                    if let ip { e.ip = ip } else {
-                        fieldError = RecordError(
-                            code: .invalidValue, message: "field \"ip\" is not an IPv4 or IPv6 address", field: name)
+                    switch EventDecoder.kinds[idx] {
+                    case .string:
+                        guard kind == .string else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "a string")
+                            try s.skipValue()
+                            continue
+                        }
+                        let v = try s.readString()
+                        switch idx {
+                        case 1: account = v
+                        case 2: request = v
+                        case 3: e.apiKeyID = v
+                        case 4: e.orgID = v
+                        case 5: e.endUserID = v
+                        case 8: e.country = v
+                        case 9: e.userAgent = v
+                        case 10: e.tlsFingerprint = v
+                        case 11: e.endpoint = v
+                        case 12: e.model = v
+                        case 28: e.conversationID = v
+                        case 30: e.system = v
+                        case 31: e.prompt = v
+                        default: e.promptSHA256 = v
+                        }
+                    case .integer:
+                        guard kind == .number else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "an integer")
+                            try s.skipValue()
+                            continue
+                        }
+                        guard let w = try s.readNumber().integerValue else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "an integer")
+                            continue
+                        }
+                        let v = Int(w)
+                        switch idx {
+                        case 7: e.asn = v
+                        case 13: e.inputTokens = v
+                        case 14: e.outputTokens = v
+                        case 15: e.reasoningTokens = v
+                        case 16: e.maxTokens = v
+                        case 19: e.n = v
+                        case 21: e.topLogprobs = v
+                        case 22: e.logitBiasSize = v
+                        case 23: e.tools = v
+                        case 26: e.status = v
+                        case 27: e.latencyMs = v
+                        default: e.turn = v
+                        }
+                    case .number:
+                        guard kind == .number else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "a number")
+                            try s.skipValue()
+                            continue
+                        }
+                        let v = try s.readNumber().doubleValue
+                        if idx == 17 { e.temperature = v } else { e.topP = v }
+                    case .bool:
+                        guard kind == .bool else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "true or false")
+                            try s.skipValue()
+                            continue
+                        }
+                        let v = try s.readBool()
+                        switch idx {
+                        case 20: e.logprobs = v
+                        case 24: e.thinking = v
+                        default: e.stream = v
+                        }
+                    case .time:
+                        if kind == .string {
+                            let parsed = try s.withStringBytes { Timestamp.parseRFC3339(utf8: $0) }
+                            if let parsed {
+                                ts = parsed
+                            } else {
+                                failed = true
+                                fieldError = RecordError(
+                                    code: .invalidValue, message: "field \"ts\" is not an RFC 3339 date-time",
+                                    field: "ts")
+                            }
+                        } else if kind == .number {
+                            if let v = try s.readNumber().integerValue {
+                                ts = v
+                            } else {
+                                failed = true
+                                fieldError = RecordError(
+                                    code: .invalidValue, message: "field \"ts\" is not whole epoch milliseconds",
+                                    field: "ts")
+                            }
+                        } else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "an RFC 3339 string or epoch milliseconds")
+                            try s.skipValue()
+                        }
+                    case .ip:
+                        guard kind == .string else {
+                            failed = true
+                            fieldError = EventDecoder.wrong(idx, "a string")
+                            try s.skipValue()
+                            continue
+                        }
+                        let ip = try s.withStringBytes { IPAddress(utf8: $0) }
+                        if let ip {
+                            e.ip = ip
+                        } else {
+                            failed = true
+                            fieldError = RecordError(
+                                code: .invalidValue, message: "field \"ip\" is not an IPv4 or IPv6 address",
+                                field: "ip")
+                        }
                     }
-                case 7: e.asn = try int()
-                case 8: e.country = try str()
-                case 9: e.userAgent = try str()
-                case 10: e.tlsFingerprint = try str()
-                case 11: e.endpoint = try str()
-                case 12: e.model = try str()
-                case 13: e.inputTokens = try int()
-                case 14: e.outputTokens = try int()
-                case 15: e.reasoningTokens = try int()
-                case 16: e.maxTokens = try int()
-                case 17: e.temperature = try dbl()
-                case 18: e.topP = try dbl()
-                case 19: e.n = try int()
-                case 20: e.logprobs = try bool()
-                case 21: e.topLogprobs = try int()
-                case 22: e.logitBiasSize = try int()
-                case 23: e.tools = try int()
-                case 24: e.thinking = try bool()
-                case 25: e.stream = try bool()
-                case 26: e.status = try int()
-                case 27: e.latencyMs = try int()
-                case 28: e.conversationID = try str()
-                case 29: e.turn = try int()
-                case 30: e.system = try str()
-                case 31: e.prompt = try str()
-                case 32: e.promptSHA256 = try str()
-                default: try s.skipValue()
-                }
+                } while s.consume(UInt8(ascii: ","))
+                try s.expect(UInt8(ascii: "}"))
             }
+            s.skipWhitespace()
+            guard s.index == bytes.count else { throw s.fail("trailing characters after the object") }
         } catch {
-            if scanner.index == 0 || scanner.peekFirstNonSpace() != UInt8(ascii: "{") {
+            if s.peekFirstNonSpace() != UInt8(ascii: "{") {
                 throw RecordError(code: .notAnObject, message: "line is not a JSON object")
             }
             throw RecordError(code: .invalidJSON, message: "invalid JSON at byte \(error.offset + 1): \(error.message)")
@@ -156,6 +192,27 @@ public struct EventDecoder: Sendable {
         e.accountID = account
         e.requestID = request
         return e
+    }
+
+    /// How each field of ``Event/fieldNames`` is read.
+    enum FieldKind {
+        case time, string, integer, number, bool, ip
+    }
+
+    static let kinds: [FieldKind] = Event.fieldNames.indices.map { i in
+        switch i {
+        case 0: .time
+        case 6: .ip
+        case 7, 13, 14, 15, 16, 19, 21, 22, 23, 26, 27, 29: .integer
+        case 17, 18: .number
+        case 20, 24, 25: .bool
+        default: .string
+        }
+    }
+
+    static func wrong(_ idx: Int, _ expected: String) -> RecordError {
+        let name = Event.fieldNames[idx]
+        return RecordError(code: .wrongType, message: "field \"\(name)\" must be \(expected)", field: name)
     }
 }
 

@@ -78,9 +78,7 @@ public final class EventReader {
             report.recordBad(error)
             return
         }
-        var id = event.requestID
-        let key = id.withUTF8 { Hash64.bytes($0, seed: 0x7265_7175_6573_7400) }
-        guard seen.insert(key) else {
+        guard seen.insert(requestKey(event.requestID)) else {
             report.duplicates += 1
             return
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small, strict JSON tokenizer over UTF-8 bytes, used by the purpose-built event and account decoders.
 ///
 /// It reads exactly one JSON value per call and reports the byte offset of anything malformed.
@@ -89,6 +95,34 @@ struct JSONScanner {
         return false
     }
 
+    /// The first position at or after `from` holding `"`, `\\` or a control character, or `bytes.count`.
+    /// Looks at 8 bytes at a time (SWAR): most string bytes (prompt text) need no individual test.
+    @inline(__always)
+    func findStringSpecial(from: Int) -> Int {
+        var i = from
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return n }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = w ^ 0x2222_2222_2222_2222  // '"'
+            let b = w ^ 0x5C5C_5C5C_5C5C_5C5C  // '\\'
+            // The lowest flagged byte of each mask is exact (borrows only run upwards).
+            let m = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w)
+            let hits = m & high
+            if hits != 0 { return i + (hits.trailingZeroBitCount >> 3) }
+            i += 8
+        }
+        while i < n {
+            let c = base[i]
+            if c == 0x22 || c == 0x5C || c < 0x20 { return i }
+            i += 1
+        }
+        return n
+    }
+
     /// Scans a string whose opening quote is at `index`. Returns the raw span between the quotes and
     /// whether it contains escapes; validates escapes and rejects control characters.
     @inline(__always)
@@ -97,7 +131,9 @@ struct JSONScanner {
         index += 1
         let start = index
         var escaped = false
-        while index < bytes.count {
+        while true {
+            index = findStringSpecial(from: index)
+            guard index < bytes.count else { break }
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
                 let end = index
@@ -114,17 +150,16 @@ struct JSONScanner {
                     index += 1
                 case UInt8(ascii: "u"):
                     guard index + 4 < bytes.count else { throw fail("truncated \\u escape") }
-                    for k in 1...4 where IPAddress.hexValue(bytes[index + k]) == nil {
-                        throw fail("bad \\u escape")
-                    }
+                    guard JSONScanner.isHex(bytes[index + 1]), JSONScanner.isHex(bytes[index + 2]),
+                        JSONScanner.isHex(bytes[index + 3]), JSONScanner.isHex(bytes[index + 4])
+                    else { throw fail("bad \\u escape") }
                     index += 5
                 default:
                     throw fail("bad escape in string")
                 }
                 continue
             }
-            if c < 0x20 { throw fail("control character in string") }
-            index += 1
+            throw fail("control character in string")
         }
         throw fail("unterminated string")
     }
@@ -149,53 +184,89 @@ struct JSONScanner {
         return s.withUTF8 { body($0) }
     }
 
+    /// Unescapes a validated string span (see ``scanStringSpan()``) straight into a new `String`.
+    /// The result is never longer than the escaped form, so one allocation of the span's size suffices.
     static func unescape(_ span: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(span.count)
-        var i = 0
-        func appendScalar(_ v: UInt32) {
-            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
-        }
-        func hex4(_ at: Int) -> UInt32 {
-            var v: UInt32 = 0
-            for k in 0..<4 { v = v << 4 | UInt32(IPAddress.hexValue(span[at + k]) ?? 0) }
-            return v
-        }
-        while i < span.count {
-            let c = span[i]
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                i += 1
-                continue
+        String(unsafeUninitializedCapacity: max(span.count, 1)) { out in
+            var o = 0
+            var i = 0
+            let n = span.count
+            @inline(__always) func put(_ b: UInt8) {
+                out[o] = b
+                o += 1
             }
-            let e = span[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                let u = hex4(i)
-                i += 4
-                if (0xD800...0xDBFF).contains(u), i + 5 < span.count + 0, span[i] == UInt8(ascii: "\\"),
-                    span[i + 1] == UInt8(ascii: "u")
-                {
-                    let lo = hex4(i + 2)
-                    if (0xDC00...0xDFFF).contains(lo) {
-                        i += 6
-                        appendScalar(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
-                        continue
-                    }
+            func appendScalar(_ v: UInt32) {
+                let v = (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF ? 0xFFFD : v
+                if v < 0x80 {
+                    put(UInt8(v))
+                } else if v < 0x800 {
+                    put(UInt8(0xC0 | (v >> 6)))
+                    put(UInt8(0x80 | (v & 0x3F)))
+                } else if v < 0x10000 {
+                    put(UInt8(0xE0 | (v >> 12)))
+                    put(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                    put(UInt8(0x80 | (v & 0x3F)))
+                } else {
+                    put(UInt8(0xF0 | (v >> 18)))
+                    put(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                    put(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                    put(UInt8(0x80 | (v & 0x3F)))
                 }
-                appendScalar(u)
-            default: out.append(e)
             }
+            @inline(__always) func hex(_ c: UInt8) -> UInt32 {
+                UInt32(c <= 57 ? c &- 48 : (c | 0x20) &- 87) & 0xF
+            }
+            func hex4(_ at: Int) -> UInt32 {
+                hex(span[at]) << 12 | hex(span[at + 1]) << 8 | hex(span[at + 2]) << 4 | hex(span[at + 3])
+            }
+            guard let src = span.baseAddress, let dst = out.baseAddress else { return 0 }
+            while i < n {
+                // Copy the run up to the next backslash in one go.
+                var run = n
+                if let hit = memchr(src + i, 0x5C, n - i) {
+                    run = src.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                }
+                if run > i {
+                    (dst + o).update(from: src + i, count: run - i)
+                    o += run - i
+                    i = run
+                    if i >= n { break }
+                }
+                let e = span[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
+                case UInt8(ascii: "u"):
+                    let u = hex4(i)
+                    i += 4
+                    if (0xD800...0xDBFF).contains(u), i + 5 < n, span[i] == UInt8(ascii: "\\"),
+                        span[i + 1] == UInt8(ascii: "u")
+                    {
+                        let lo = hex4(i + 2)
+                        if (0xDC00...0xDFFF).contains(lo) {
+                            i += 6
+                            appendScalar(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
+                            continue
+                        }
+                    }
+                    appendScalar(u)
+                default: put(e)
+                }
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    @inline(__always)
+    static func isHex(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c | 0x20 >= 97 && c | 0x20 <= 102)
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
 
     /// Reads a JSON number.
     mutating func readNumber() throws(Failure) -> Number {
@@ -218,11 +289,13 @@ struct JSONScanner {
         guard intDigits > 0 else { throw fail("bad number") }
         if intDigits > 1, bytes[start + (negative ? 1 : 0)] == 48 { throw fail("leading zero in number") }
         var isReal = false
+        var fracDigits = 0
+        var digitsMantissa = mantissa  // integer and fraction digits together, while exact
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isReal = true
             index += 1
-            var fracDigits = 0
             while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digitsMantissa < (1 << 50) { digitsMantissa = digitsMantissa * 10 + UInt64(bytes[index] - 48) }
                 fracDigits += 1
                 index += 1
             }
@@ -244,6 +317,13 @@ struct JSONScanner {
         if !isReal && !overflow && mantissa <= UInt64(Int64.max) {
             let v = Int64(mantissa)
             return .integer(negative ? -v : v)
+        }
+        // A plain decimal with at most 15 significant digits: both operands are exact doubles, so one
+        // correctly rounded division gives the same value as a full parse.
+        let plainDecimal = index - start == intDigits + fracDigits + 1 + (negative ? 1 : 0)
+        if !overflow, plainDecimal, intDigits + fracDigits <= 15 {
+            let v = Double(digitsMantissa) / JSONScanner.powersOfTen[fracDigits]
+            return .real(negative ? -v : v)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let d = Double(text) else { throw fail("bad number") }
@@ -328,27 +408,67 @@ struct JSONScanner {
     }
 }
 
-/// Maps JSON keys to small integer field indexes without allocating.
-struct FieldTable {
-    private var byLength: [[(key: [UInt8], index: Int)]]
+/// Maps JSON keys to small integer field indexes without allocating: a collision-free hash of the key's
+/// length and three of its bytes picks one candidate, confirmed by one comparison.
+final class FieldTable: @unchecked Sendable {
+    private let keys: UnsafeMutablePointer<UInt8>
+    private let offsets: [Int]
+    private let slots: UnsafeMutablePointer<Int16>
+    private let mask = 255
+    private let multiplier: UInt
 
     init(_ names: [String]) {
-        let maxLen = names.map(\.utf8.count).max() ?? 0
-        byLength = Array(repeating: [], count: maxLen + 1)
-        for (i, name) in names.enumerated() { byLength[name.utf8.count].append((Array(name.utf8), i)) }
+        var flat: [UInt8] = []
+        var offsets: [Int] = [0]
+        for name in names {
+            flat += Array(name.utf8)
+            offsets.append(flat.count)
+        }
+        keys = .allocate(capacity: max(flat.count, 1))
+        keys.initialize(from: flat, count: flat.count)
+        self.offsets = offsets
+        slots = .allocate(capacity: 256)
+        var chosen: UInt = 0
+        search: for m in stride(from: UInt(31), to: 100_000, by: 2) {
+            slots.initialize(repeating: -1, count: 256)
+            for (i, name) in names.enumerated() {
+                let h = Array(name.utf8).withUnsafeBufferPointer { FieldTable.hash($0, m) } & 255
+                if slots[h] != -1 { continue search }
+                slots[h] = Int16(i)
+            }
+            chosen = m
+            break
+        }
+        precondition(chosen != 0, "no collision-free field hash")
+        multiplier = chosen
+    }
+
+    deinit {
+        keys.deallocate()
+        slots.deallocate()
+    }
+
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>, _ m: UInt) -> Int {
+        let n = key.count
+        guard n > 0 else { return 0 }
+        let h = UInt(n) &* m &+ UInt(key[0]) &* 7 &+ UInt(key[n - 1]) &* (m >> 3 | 1) &+ UInt(key[n >> 1]) &* 3
+        return Int(truncatingIfNeeded: h ^ (h >> 8))
+    }
+
+    /// The field index of `key`, or -1.
+    @inline(__always)
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        let slot = Int(slots[FieldTable.hash(key, multiplier) & mask])
+        guard slot >= 0 else { return -1 }
+        let start = offsets[slot]
+        guard offsets[slot + 1] - start == key.count, let base = key.baseAddress else { return -1 }
+        return memcmp(keys + start, base, key.count) == 0 ? slot : -1
     }
 
     @inline(__always)
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard key.count < byLength.count else { return nil }
-        for entry in byLength[key.count] {
-            var equal = true
-            for k in 0..<key.count where entry.key[k] != key[k] {
-                equal = false
-                break
-            }
-            if equal { return entry.index }
-        }
-        return nil
+        let i = lookup(key)
+        return i >= 0 ? i : nil
     }
 }

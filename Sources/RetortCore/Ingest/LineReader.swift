@@ -14,6 +14,7 @@ public final class LineReader {
     public let path: String
     private let fd: Int32
     private let chunkSize: Int
+    private let outputSize: Int
     private var raw: [UInt8]
     private var isGzip = false
     private var stream = z_stream()
@@ -27,13 +28,15 @@ public final class LineReader {
     public init(path: String, chunkSize: Int = 1 << 20) throws(IngestError) {
         self.path = path
         self.chunkSize = chunkSize
+        self.outputSize = chunkSize * 4
         if path == "-" {
             fd = 0
         } else {
             fd = open(path, O_RDONLY)
         }
         guard fd >= 0 else {
-            throw IngestError(code: .cannotOpen, message: "cannot open: \(String(cString: strerror(errno)))", file: path)
+            throw IngestError(
+                code: .cannotOpen, message: "cannot open: \(String(cString: strerror(errno)))", file: path)
         }
         var st = stat()
         fileSize = fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
@@ -48,7 +51,8 @@ public final class LineReader {
     private func readRaw(into buffer: inout [UInt8]) throws(IngestError) -> Int {
         let n = buffer.withUnsafeMutableBytes { p in read(fd, p.baseAddress, chunkSize) }
         guard n >= 0 else {
-            throw IngestError(code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: path)
+            throw IngestError(
+                code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: path)
         }
         bytesRead += Int64(n)
         return n
@@ -61,13 +65,8 @@ public final class LineReader {
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws -> Int {
         var lineNumber = 0
-        var carry: [UInt8] = []  // partial line from the previous chunk
-        var input = [UInt8](repeating: 0, count: chunkSize)
-        var output = [UInt8](repeating: 0, count: chunkSize * 4)
-        var first = true
-        var midMember = false
-
-        func emit(_ data: UnsafeBufferPointer<UInt8>) throws {
+        var carry: [UInt8] = []  // partial line from the previous block
+        try forEachBlock { data in
             var start = 0
             let n = data.count
             guard let base = data.baseAddress else { return }
@@ -90,7 +89,29 @@ public final class LineReader {
                 }
                 start = end + 1
             }
+        } failure: { error in
+            var error = error
+            if error.line != nil { error.line = lineNumber + 1 }
+            return error
         }
+        if !carry.isEmpty {
+            lineNumber += 1
+            if carry.last == 0x0D { carry.removeLast() }
+            try carry.withUnsafeBufferPointer { try body($0, lineNumber) }
+        }
+        return lineNumber
+    }
+
+    /// Calls `body` with successive blocks of the (decompressed) content, in order. Blocks end anywhere,
+    /// not at line ends. A compression failure is passed through `failure` (which may add the line) and thrown.
+    func forEachBlock(
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void,
+        failure: (IngestError) -> IngestError = { $0 }
+    ) throws {
+        var input = [UInt8](repeating: 0, count: chunkSize)
+        var output = [UInt8](repeating: 0, count: outputSize)
+        var first = true
+        var midMember = false
 
         while true {
             let n = try readRaw(into: &input)
@@ -107,7 +128,7 @@ public final class LineReader {
                 }
             }
             if !isGzip {
-                try input.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                try input.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
                 continue
             }
             try input.withUnsafeMutableBufferPointer { inBuf in
@@ -126,29 +147,24 @@ public final class LineReader {
                             inflateReset(&stream)
                         } else if rc != Z_OK && rc != Z_BUF_ERROR {
                             let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
-                            throw IngestError(
-                                code: .corruptCompression, message: "corrupt gzip data: \(msg)", file: path,
-                                line: lineNumber + 1)
+                            throw failure(
+                                IngestError(
+                                    code: .corruptCompression, message: "corrupt gzip data: \(msg)", file: path,
+                                    line: 0))
                         }
                         let made = outBuf.count - Int(stream.avail_out)
                         if rc == Z_BUF_ERROR && made == 0 { return -1 }
                         return made
                     }
                     if produced < 0 { break }
-                    try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
+                    try output.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
                 }
             }
         }
         if isGzip && midMember {
-            throw IngestError(
-                code: .corruptCompression, message: "gzip data ends early (truncated file)", file: path,
-                line: lineNumber + 1)
+            throw failure(
+                IngestError(
+                    code: .corruptCompression, message: "gzip data ends early (truncated file)", file: path, line: 0))
         }
-        if !carry.isEmpty {
-            lineNumber += 1
-            if carry.last == 0x0D { carry.removeLast() }
-            try carry.withUnsafeBufferPointer { try body($0, lineNumber) }
-        }
-        return lineNumber
     }
 }

@@ -1,0 +1,123 @@
+/// Turns a request's prompt into fingerprints (template, frames, exact, MinHash LSH bands) and content
+/// flags (reasoning-trace elicitation, capability areas), in one pass over the skeleton tokens.
+///
+/// Keyword and phrase matching uses hashed token n-grams, so its cost does not grow with the number of
+/// phrases. Works on `prompt_sha256` alone (only ``PromptAnalysis/exactHash`` is set).
+public struct ContentAnalyzer: Sendable {
+    public let normalizer: TemplateNormalizer
+    public let minHashBins: Int
+    public let bandRows: Int
+    /// Tokens in the prefix and suffix frames.
+    public let frameTokens: Int
+
+    /// Phrase hash → flag bits (bit 7 = reasoning elicitation, bits 0-5 = capabilities).
+    private let phrases: [UInt64: UInt8]
+
+    static let reasoningBit: UInt8 = 0x80
+
+    public init(minHashBins: Int = 16, bandRows: Int = 4, frameTokens: Int = 6, maxBytes: Int = 4096) {
+        self.normalizer = TemplateNormalizer(maxBytes: maxBytes)
+        self.minHashBins = minHashBins
+        self.bandRows = bandRows
+        self.frameTokens = frameTokens
+        var table: [UInt64: UInt8] = [:]
+        func put(_ words: [String], _ bits: UInt8) {
+            for phrase in words {
+                let toks = phrase.split(separator: " ").map { Self.wordHash(String($0)) }
+                table[Self.gramHash(toks[...]), default: 0] |= bits
+            }
+        }
+        put(ContentLexicon.reasoningElicitation, Self.reasoningBit)
+        put(ContentLexicon.coding, 1 << UInt8(Capability.coding.rawValue))
+        put(ContentLexicon.math, 1 << UInt8(Capability.math.rawValue))
+        put(ContentLexicon.reasoning, 1 << UInt8(Capability.reasoning.rawValue))
+        put(ContentLexicon.agentic, 1 << UInt8(Capability.agentic.rawValue))
+        put(ContentLexicon.writing, 1 << UInt8(Capability.writing.rawValue))
+        put(ContentLexicon.multilingual, 1 << UInt8(Capability.multilingual.rawValue))
+        phrases = table
+    }
+
+    static func wordHash(_ w: String) -> UInt64 {
+        var s = w.lowercased()
+        return s.withUTF8 { Hash64.bytes($0, seed: 0x746f_6b) }
+    }
+
+    @inline(__always)
+    static func gramHash(_ toks: ArraySlice<UInt64>) -> UInt64 {
+        var h: UInt64 = 0x6772_616d
+        for t in toks { h = Hash64.mix(h ^ t) }
+        return h
+    }
+
+    /// Analyses one request. `tools` > 0 marks it agentic.
+    public func analyze(prompt: String?, system: String?, promptSHA256: String?, tools: Int?) -> PromptAnalysis {
+        var a = PromptAnalysis()
+        if let sha = promptSHA256, !sha.isEmpty { a.exactHash = Hash64.string(sha.lowercased(), seed: 0x736861) }
+        if let tools, tools > 0 { a.capabilities |= 1 << UInt8(Capability.agentic.rawValue) }
+        if let system, !system.isEmpty {
+            var s = system
+            s.withUTF8 { buf in
+                let toks = normalizer.tokenHashes(buf)
+                a.capabilities |= flags(toks) & 0x3f
+                if flags(toks) & Self.reasoningBit != 0 { a.elicitsReasoning = true }
+            }
+        }
+        guard var text = prompt, !text.isEmpty else { return a }
+        text.withUTF8 { buf in
+            if a.exactHash == 0 { a.exactHash = Hash64.bytes(buf, seed: 0x7261_77) }
+            let toks = normalizer.tokenHashes(buf)
+            a.tokenCount = toks.count
+            a.templateHash = Self.gramHash(toks[...]) | 1
+            if toks.count >= frameTokens * 2 {
+                a.prefixHash = Hash64.mix(Self.gramHash(toks[0..<frameTokens]) ^ 0x70) | 1
+                a.suffixHash = Hash64.mix(Self.gramHash(toks[(toks.count - frameTokens)...]) ^ 0x73) | 1
+            }
+            let f = flags(toks)
+            if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
+            a.capabilities |= f & 0x3f
+            if nonASCIIShare(buf) > 0.3 { a.capabilities |= 1 << UInt8(Capability.multilingual.rawValue) }
+            if toks.contains(Self.codeMask) { a.capabilities |= 1 << UInt8(Capability.coding.rawValue) }
+            var mh = OnePermutationMinHash(binCount: minHashBins)
+            if toks.count < 3 {
+                for t in toks { mh.add(hash: t) }
+            } else {
+                for i in 0..<(toks.count - 2) {
+                    mh.add(hash: Hash64.mix(toks[i] ^ Hash64.mix(toks[i + 1] ^ Hash64.mix(toks[i + 2]))))
+                }
+            }
+            mh.densify()
+            a.bandKeys = mh.bandKeys(rows: bandRows)
+        }
+        return a
+    }
+
+    static let codeMask = Hash64.mix(0x6d61_736b_0000_0000 | UInt64(TemplateNormalizer.Mask.code.rawValue))
+
+    @inline(__always)
+    func flags(_ toks: [UInt64]) -> UInt8 {
+        var f: UInt8 = 0
+        let n = toks.count
+        for i in 0..<n {
+            for len in 1...3 where i + len <= n {
+                if let bits = phrases[Self.gramHash(toks[i..<(i + len)])] { f |= bits }
+            }
+        }
+        return f
+    }
+
+    func nonASCIIShare(_ buf: UnsafeBufferPointer<UInt8>) -> Double {
+        let n = min(buf.count, 2048)
+        guard n > 0 else { return 0 }
+        var high = 0
+        var letters = 0
+        for i in 0..<n {
+            let b = buf[i]
+            if b >= 0x80 {
+                if b >= 0xC0 { high += 1; letters += 1 }
+            } else if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) {
+                letters += 1
+            }
+        }
+        return letters > 0 ? Double(high) / Double(letters) : 0
+    }
+}

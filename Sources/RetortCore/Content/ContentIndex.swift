@@ -1,0 +1,46 @@
+/// One table of prompt fingerprints shared by all accounts: each key (an exact prompt or an LSH band of a
+/// prompt's MinHash) remembers which accounts sent it (up to a cap) and how many did.
+///
+/// Bounded: at most `capacity` keys; once full, only keys already present are updated. The content is
+/// a function of the sequence of updates only, so replaying the same input gives the same table.
+public struct ContentIndex: Sendable {
+    public enum Kind: UInt8, Sendable {
+        case exact = 1
+        case nearDuplicate = 2
+    }
+
+    public struct Entry: Sendable {
+        public var members: [Int32]
+        /// Distinct accounts (exact up to the member cap, then an upper bound).
+        public var accounts: Int32
+        public var kind: Kind
+    }
+
+    public private(set) var entries: [UInt64: Entry] = [:]
+    public let capacity: Int
+    public let memberCap: Int
+    /// Keys not added because the table was full.
+    public private(set) var dropped = 0
+
+    public init(capacity: Int, memberCap: Int) {
+        self.capacity = capacity
+        self.memberCap = memberCap
+    }
+
+    @inline(__always)
+    public mutating func add(key: UInt64, kind: Kind, account: Int32) {
+        let k = key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
+        if var e = entries[k] {
+            if e.members.last == account || e.members.contains(account) { return }
+            if e.members.count < memberCap { e.members.append(account) }
+            e.accounts &+= 1
+            entries[k] = e
+            return
+        }
+        guard entries.count < capacity else {
+            dropped += 1
+            return
+        }
+        entries[k] = Entry(members: [account], accounts: 1, kind: kind)
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+
+/// Thresholds and weights of the detector. `config/detection.json` holds the documented defaults;
+/// a file passed with `--config` may set any subset of keys (the rest keep their defaults).
+/// Keys are snake_case in JSON. docs/detection.md explains every key.
+public struct DetectionConfig: Codable, Sendable, Equatable {
+    /// Per-account behaviour signals.
+    public struct Behaviour: Codable, Sendable, Equatable {
+        /// Requests needed before time-shape signals (24 h flatness, regularity) count.
+        public var minEventsForShape = 40
+        /// `max_tokens` at or above this counts as asking for the ceiling.
+        public var maxTokensCeiling = 4096
+        /// Account younger than this many hours at its first request counts as fresh.
+        public var freshAccountHours = 72.0
+        /// Weights of the behaviour signals in the account's behaviour score (a logistic sum).
+        public var weights: [String: Double] = [
+            "no_diurnal_rest": 1.6, "duty_cycle": 1.0, "regular_timing": 0.6, "single_turn": 0.8,
+            "parameter_fixity": 0.7, "max_tokens_ceiling": 0.5, "multiple_completions": 0.6,
+            "thinking": 0.4, "client_churn": 0.8, "key_rotation": 0.6, "fresh_account": 0.6,
+            "rate_limit": 0.5, "reasoning_elicitation": 1.4, "api_extraction": 2.0, "dataset_sweep": 1.0,
+            "ip_rotation": 0.8, "templated_product": -2.5,
+        ]
+        /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
+        public var bias = -3.6
+
+        enum CodingKeys: String, CodingKey {
+            case minEventsForShape = "min_events_for_shape"
+            case maxTokensCeiling = "max_tokens_ceiling"
+            case freshAccountHours = "fresh_account_hours"
+            case weights
+            case bias
+        }
+    }
+
+    /// One kind of link key (shared payment instrument, IP, template, ...).
+    public struct LinkKind: Codable, Sendable, Equatable {
+        /// Weight of an edge from one shared value of this kind at full rarity.
+        public var weight: Double
+        /// A value shared by at most this many accounts is fully rare.
+        public var rareAt: Int
+        /// A value shared by this many accounts or more links nobody (unless its members are nearly
+        /// all suspicious, see ``Clustering/cohortPurity``).
+        public var commonAt: Int
+        /// Infrastructure kinds are explained away between accounts of one declared organisation.
+        public var infrastructure: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case weight
+            case rareAt = "rare_at"
+            case commonAt = "common_at"
+            case infrastructure
+        }
+    }
+
+    public struct Links: Codable, Sendable, Equatable {
+        public var kinds: [String: LinkKind] = [
+            "payment": LinkKind(weight: 3.0, rareAt: 20, commonAt: 200, infrastructure: true),
+            "card_bin_week": LinkKind(weight: 0.6, rareAt: 20, commonAt: 300, infrastructure: true),
+            "ip": LinkKind(weight: 1.5, rareAt: 8, commonAt: 80, infrastructure: true),
+            "network": LinkKind(weight: 0.8, rareAt: 12, commonAt: 200, infrastructure: true),
+            "asn": LinkKind(weight: 0.3, rareAt: 20, commonAt: 400, infrastructure: true),
+            "signup_ip": LinkKind(weight: 1.5, rareAt: 8, commonAt: 80, infrastructure: true),
+            "tls": LinkKind(weight: 0.5, rareAt: 10, commonAt: 300, infrastructure: false),
+            "user_agent": LinkKind(weight: 0.4, rareAt: 10, commonAt: 300, infrastructure: false),
+            "email_pattern": LinkKind(weight: 0.6, rareAt: 15, commonAt: 400, infrastructure: false),
+            "signup_burst": LinkKind(weight: 0.8, rareAt: 30, commonAt: 400, infrastructure: false),
+            "template": LinkKind(weight: 0.7, rareAt: 10, commonAt: 200, infrastructure: false),
+            "frame": LinkKind(weight: 0.7, rareAt: 10, commonAt: 300, infrastructure: false),
+            "system_prompt": LinkKind(weight: 0.8, rareAt: 10, commonAt: 300, infrastructure: false),
+            "near_duplicate": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
+            "exact_prompt": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
+            "behaviour_fingerprint": LinkKind(weight: 0.6, rareAt: 10, commonAt: 200, infrastructure: false),
+            "lockstep": LinkKind(weight: 0.6, rareAt: 10, commonAt: 150, infrastructure: false),
+        ]
+        /// Distinct prompt keys held in the shared content table (entries beyond it are not added).
+        public var contentTableCapacity = 4_000_000
+        /// Accounts remembered per content key (the count of accounts goes on beyond it).
+        public var contentKeyMemberCap = 64
+        /// Exact and near-duplicate prompt keys link pairs only within groups of at most this many accounts,
+        /// and a pair needs at least `content_pair_min_shared` shared keys (full weight 2 more).
+        public var contentPairGroup = 16
+        public var contentPairMinShared = 3
+        /// Width of a sign-up burst bucket, minutes.
+        public var signupBurstMinutes = 30.0
+        /// A bucket is a burst when it holds this many times the median non-empty bucket, and at least
+        /// `signupBurstMinAccounts`.
+        public var signupBurstFactor = 4.0
+        public var signupBurstMinAccounts = 5
+
+        enum CodingKeys: String, CodingKey {
+            case kinds
+            case contentTableCapacity = "content_table_capacity"
+            case contentKeyMemberCap = "content_key_member_cap"
+            case contentPairGroup = "content_pair_group"
+            case contentPairMinShared = "content_pair_min_shared"
+            case signupBurstMinutes = "signup_burst_minutes"
+            case signupBurstFactor = "signup_burst_factor"
+            case signupBurstMinAccounts = "signup_burst_min_accounts"
+        }
+    }
+
+    public struct Clustering: Codable, Sendable, Equatable {
+        /// An edge at least this heavy joins two accounts in one component.
+        public var strongEdge = 1.0
+        /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
+        public var suspiciousBehaviour = 0.35
+        /// A common key still links its suspicious members when at least this share of its members is
+        /// suspicious (a value used only by a coordinated group is that group's signature).
+        public var cohortPurity = 0.85
+        /// Least members for a cohort key to link.
+        public var cohortMinMembers = 5
+        /// Members whose behaviour is below this and whose link weight into the campaign is below
+        /// `peelLinkWeight` are peeled off.
+        public var peelBehaviour = 0.4
+        public var peelLinkWeight = 2.0
+        /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
+        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
+        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        public var attachMinMembers = 5
+        public var attachPurity = 0.8
+        public var attachBehaviour = 0.2
+        public var attachHarvest = 0.3
+        /// Fewest accounts in a campaign.
+        public var minCampaignSize = 2
+
+        enum CodingKeys: String, CodingKey {
+            case strongEdge = "strong_edge"
+            case suspiciousBehaviour = "suspicious_behaviour"
+            case cohortPurity = "cohort_purity"
+            case cohortMinMembers = "cohort_min_members"
+            case peelBehaviour = "peel_behaviour"
+            case peelLinkWeight = "peel_link_weight"
+            case attachMinMembers = "attach_min_members"
+            case attachPurity = "attach_purity"
+            case attachBehaviour = "attach_behaviour"
+            case attachHarvest = "attach_harvest"
+            case minCampaignSize = "min_campaign_size"
+        }
+    }
+
+    public struct Scoring: Codable, Sendable, Equatable {
+        /// A cluster scoring at least this is reported as a campaign.
+        public var campaignThreshold = 0.5
+        /// Accounts scoring at least this are listed in findings.json.
+        public var reportThreshold = 0.5
+        /// Behaviour-score multiplier for accounts of a verified organisation.
+        public var verifiedFactor = 0.3
+        /// Accounts at least this old at first use, on a paid tier, count as established.
+        public var establishedAccountDays = 180.0
+        public var establishedFactor = 0.7
+        /// An account linked to no cluster is a one-account campaign (a reseller, a prober) when its
+        /// behaviour score, its harvest-content evidence and its volume reach these.
+        public var soloBehaviour = 0.85
+        public var soloHarvest = 0.8
+        public var soloMinEvents = 200
+
+        enum CodingKeys: String, CodingKey {
+            case campaignThreshold = "campaign_threshold"
+            case reportThreshold = "report_threshold"
+            case verifiedFactor = "verified_factor"
+            case establishedAccountDays = "established_account_days"
+            case establishedFactor = "established_factor"
+            case soloBehaviour = "solo_behaviour"
+            case soloHarvest = "solo_harvest"
+            case soloMinEvents = "solo_min_events"
+        }
+    }
+
+    public struct Content: Codable, Sendable, Equatable {
+        public var minHashBins = 16
+        public var bandRows = 4
+        public var frameTokens = 6
+        public var maxPromptBytes = 4096
+
+        enum CodingKeys: String, CodingKey {
+            case minHashBins = "min_hash_bins"
+            case bandRows = "band_rows"
+            case frameTokens = "frame_tokens"
+            case maxPromptBytes = "max_prompt_bytes"
+        }
+    }
+
+    public var behaviour = Behaviour()
+    public var links = Links()
+    public var clustering = Clustering()
+    public var scoring = Scoring()
+    public var content = Content()
+
+    public init() {}
+
+    /// The built-in defaults (identical to config/detection.json).
+    public static let `default` = DetectionConfig()
+
+    /// Loads a config file: any subset of keys, merged over the defaults.
+    public static func load(path: String) throws -> Self {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DetectionError(code: .badConfig, message: "cannot read config file", file: path)
+        }
+        return try load(data: data, path: path)
+    }
+
+    /// Parses config JSON merged over the defaults.
+    public static func load(data: Data, path: String = "<config>") throws -> Self {
+        let user: Any
+        do {
+            user = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw DetectionError(code: .badConfig, message: "config is not valid JSON: \(error)", file: path)
+        }
+        guard let userObject = user as? [String: Any] else {
+            throw DetectionError(code: .badConfig, message: "config must be a JSON object", file: path)
+        }
+        let defaults = try JSONSerialization.jsonObject(with: try DetectionConfig.default.encoded()) as! [String: Any]
+        if let unknown = unknownKeys(userObject, defaults, prefix: "").first {
+            throw DetectionError(code: .badConfig, message: "unknown config key \(unknown)", file: path)
+        }
+        let merged = merge(defaults, userObject)
+        do {
+            let decoder = JSONDecoder()
+            return try decoder.decode(DetectionConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch {
+            throw DetectionError(code: .badConfig, message: "config has a value of the wrong type: \(error)", file: path)
+        }
+    }
+
+    /// The config as canonical JSON (sorted keys, snake_case), as written to config/detection.json.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    static func merge(_ base: [String: Any], _ over: [String: Any]) -> [String: Any] {
+        var out = base
+        for (k, v) in over {
+            if let vo = v as? [String: Any], let bo = base[k] as? [String: Any] {
+                out[k] = merge(bo, vo)
+            } else {
+                out[k] = v
+            }
+        }
+        return out
+    }
+
+    /// Keys in `user` absent from `defaults`, except inside open maps (weights, link kinds).
+    static func unknownKeys(_ user: [String: Any], _ defaults: [String: Any], prefix: String) -> [String] {
+        var out: [String] = []
+        for (k, v) in user.sorted(by: { $0.key < $1.key }) {
+            guard let d = defaults[k] else {
+                out.append(prefix + k)
+                continue
+            }
+            if k == "weights" || k == "kinds" { continue }
+            if let vo = v as? [String: Any], let dobj = d as? [String: Any] {
+                out += unknownKeys(vo, dobj, prefix: prefix + k + ".")
+            }
+        }
+        return out
+    }
+}

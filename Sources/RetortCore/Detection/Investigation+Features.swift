@@ -1,0 +1,23 @@
+extension Investigation {
+    /// The latest run's per-account features as tab-separated values (header first, accounts by id):
+    /// volume, behaviour score, every behaviour signal, cluster size before scoring and link weight.
+    public func featureTable() -> String {
+        var lines = [
+            (["account_id", "events", "behaviour", "raw", "harvest", "cluster", "link_weight"]
+                + BehaviourSignal.allCases.map(\.name)).joined(separator: "\t")
+        ]
+        guard latestProfiles.count == ids.count else { return lines[0] + "\n" }
+        for i in (0..<ids.count).sorted(by: { ids[$0] < ids[$1] }) {
+            let p = latestProfiles[i]
+            var row = [
+                ids[i], String(states[i].events), fmt4(p.score), fmt4(p.rawScore), fmt4(CampaignEvidence.harvest(p)),
+                String(latestClusterSize[i]), fmt4(latestLinkWeight[i]),
+            ]
+            row += p.signals.map(fmt4)
+            lines.append(row.joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+func fmt4(_ x: Double) -> String { String((x * 10_000).rounded() / 10_000) }

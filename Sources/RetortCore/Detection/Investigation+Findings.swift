@@ -1,0 +1,145 @@
+import Foundation
+
+extension Investigation {
+    /// Turns scored campaigns into findings: counts, estimates, capabilities, account scores and reasons.
+    func assemble(
+        campaigns: [CampaignCandidate], profiles: [BehaviourProfile], input: InputSummary, linking: [LinkGroup],
+        linkWeight: [Double]
+    ) -> Findings {
+        let n = ids.count
+        let cfg = config
+        var campaignOf = [Int](repeating: -1, count: n)
+        var out: [Findings.Campaign] = []
+        var campaignIDs: [String] = []
+        for (ci, c) in campaigns.enumerated() {
+            for m in c.members { campaignOf[Int(m)] = ci }
+            campaignIDs.append(Self.campaignID(members: c.members.map { ids[Int($0)] }))
+        }
+
+        // Per-account link summaries, for reasons.
+        var linkedBy = [[(LinkKindID, Int)]](repeating: [], count: n)
+        for g in linking {
+            for m in g.members where linkedBy[Int(m)].count < 6 && !linkedBy[Int(m)].contains(where: { $0.0 == g.kind }) {
+                linkedBy[Int(m)].append((g.kind, g.sharedBy))
+            }
+        }
+
+        for (ci, c) in campaigns.enumerated() {
+            var exchanges = 0
+            var inTok = 0
+            var outTok = 0
+            var first = Int64.max
+            var last = Int64.min
+            var caps = [Double](repeating: 0, count: Capability.allCases.count)
+            var withText = 0
+            var pure = 0
+            var mixedN = 0
+            var mixedH = 0
+            for m in c.members {
+                let st = states[Int(m)]
+                exchanges += st.events
+                inTok += st.inputTokens
+                outTok += st.outputTokens
+                first = min(first, st.firstTs)
+                last = max(last, st.lastTs)
+                withText += st.withText
+                for k in caps.indices { caps[k] += Double(st.capabilityCounts[k]) }
+                if Self.isMixed(st, profiles[Int(m)]) {
+                    mixedN += st.events
+                    mixedH += st.harvestLike
+                } else {
+                    pure += st.events
+                }
+            }
+            let (lo, hi) = wilson(successes: mixedH, trials: mixedN)
+            let estimate = Findings.Estimate(value: pure + mixedH, low: pure + lo, high: pure + hi)
+            var capabilities: [String: Double] = [:]
+            for cap in Capability.allCases {
+                capabilities[cap.name] = withText > 0 ? round4(caps[cap.rawValue] / Double(withText)) : 0
+            }
+            var signals = c.evidence.signals
+            if mixedN > 0 {
+                signals.append(
+                    .init(
+                        name: "mixed_traffic", strength: round4(Double(mixedH) / Double(max(1, mixedN))),
+                        detail: "\(mixedN) requests from accounts serving many end users; \(mixedH) judged harvest-like (95% interval \(lo)-\(hi))"))
+            }
+            out.append(
+                Findings.Campaign(
+                    id: campaignIDs[ci], accounts: c.members.map { ids[Int($0)] }.sorted(), exchanges: exchanges,
+                    exchangesEstimate: estimate, inputTokens: inTok, outputTokens: outTok,
+                    firstSeen: Timestamp.format(first), lastSeen: Timestamp.format(last), score: c.score,
+                    capabilities: capabilities, signals: signals))
+        }
+
+        var scores: [String: Double] = [:]
+        var explanations: [String: [String]] = [:]
+        var accounts: [Findings.AccountFinding] = []
+        for i in 0..<n {
+            let p = profiles[i]
+            let ci = campaignOf[i]
+            let score: Double
+            var reasons: [String] = []
+            if ci >= 0 {
+                let c = campaigns[ci]
+                score = round4(max(p.score, c.score))
+                let kinds = linkedBy[i].map { $0.0.signalName }
+                reasons.append(
+                    "member of campaign \(campaignIDs[ci]) (\(c.members.count) accounts, score \(fmt(c.score)))"
+                        + (kinds.isEmpty ? "" : "; linked by " + kinds.joined(separator: ", ")))
+            } else {
+                score = round4(p.score * 0.6)
+            }
+            reasons += p.reasons(config: cfg)
+            for (kind, shared) in linkedBy[i].prefix(3) {
+                reasons.append("shares \(kind.noun) with \(shared - 1) other account\(shared == 2 ? "" : "s")")
+            }
+            scores[ids[i]] = score
+            if score >= cfg.scoring.reportThreshold {
+                accounts.append(
+                    .init(accountID: ids[i], score: score, campaign: ci >= 0 ? campaignIDs[ci] : nil, reasons: reasons))
+            }
+            explanations[ids[i]] = ["score \(fmt(score)) (behaviour \(fmt(p.score)))"] + reasons
+        }
+        latestScores = scores
+        latestExplanations = explanations
+        accounts.sort { $0.score != $1.score ? $0.score > $1.score : $0.accountID < $1.accountID }
+        out.sort { $0.exchanges != $1.exchanges ? $0.exchanges > $1.exchanges : $0.id < $1.id }
+
+        var first = Int64.max
+        var last = Int64.min
+        for st in states where st.events > 0 {
+            first = min(first, st.firstTs)
+            last = max(last, st.lastTs)
+        }
+        if first == .max {
+            first = 0
+            last = 0
+        }
+        return Findings(
+            generatedAt: Timestamp.format(Int64(Date().timeIntervalSince1970 * 1000), fractional: false),
+            window: .init(from: Timestamp.format(first), to: Timestamp.format(last)),
+            input: .init(
+                events: input.events, badRecords: input.badRecords, duplicates: input.duplicates,
+                accounts: input.accounts ?? n),
+            campaigns: out, accounts: accounts)
+    }
+
+    /// An account whose traffic mixes many end users and conversations (a reseller) is counted request by
+    /// request rather than wholesale.
+    static func isMixed(_ st: AccountState, _ p: BehaviourProfile) -> Bool {
+        st.endUsers.estimate >= 20 || (st.events >= 20 && p.singleTurnShare < 0.6)
+    }
+}
+
+/// Wilson 95% interval for a binomial proportion, scaled to counts.
+func wilson(successes: Int, trials: Int) -> (Int, Int) {
+    guard trials > 0 else { return (0, 0) }
+    let n = Double(trials)
+    let p = Double(successes) / n
+    let z = 1.96
+    let denom = 1 + z * z / n
+    let center = (p + z * z / (2 * n)) / denom
+    let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denom
+    return (Int((max(0, center - half) * n).rounded(.down)), Int((min(1, center + half) * n).rounded(.up)))
+}

@@ -1,0 +1,249 @@
+import Crypto
+import Foundation
+
+/// One cluster judged a campaign, before it is written out.
+struct CampaignCandidate {
+    var members: [Int32]
+    var score: Double
+    var evidence: CampaignEvidence
+}
+
+extension Investigation {
+    /// Clusters, scores, counts and explains everything added so far. May be called repeatedly; it does not
+    /// change the accumulated state (only the latest scores kept for ``accountScore(_:)``).
+    public func run(input: InputSummary) -> Findings {
+        let n = ids.count
+        let cfg = config
+        var profiles: [BehaviourProfile] = []
+        profiles.reserveCapacity(n)
+        for i in 0..<n { profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg)) }
+        let behaviour = profiles.map(\.score)
+        let suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
+        let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
+
+        let order = (0..<n).sorted { ids[$0] < ids[$1] }.map { Int32($0) }
+        var rank = [Int32](repeating: 0, count: n)
+        for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
+
+        // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
+        // common templates are not ten independent pieces of evidence); kinds add up.
+        let groups = linkGroups(profiles: profiles, order: order, rank: rank)
+        var graph = AccountGraph()
+        var kindGraph = AccountGraph()
+        var currentKind = groups.first?.kind
+        var linking: [LinkGroup] = []
+        var sharedContent: [UInt64: Double] = [:]
+        let bandsPerPrompt = cfg.content.minHashBins / max(1, cfg.content.bandRows)
+        let debug = ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil
+        for g in groups {
+            if g.kind != currentKind {
+                if debug { Self.debugKind(currentKind, kindGraph) }
+                graph.merge(kindGraph)
+                kindGraph = AccountGraph()
+                currentKind = g.kind
+            }
+            guard let kind = cfg.links.kinds[g.kind.name], kind.weight > 0 else { continue }
+            let allowed: (Int32, Int32) -> Bool = { a, b in
+                // A declared organisation explains shared infrastructure among its own accounts.
+                if kind.infrastructure, let oa = org[Int(a)], oa == org[Int(b)] { return false }
+                return true
+            }
+            let r = Self.rarity(g.sharedBy, kind)
+            if g.kind == .exactPrompt || g.kind == .nearDuplicate {
+                // One shared popular prompt is no evidence; many shared prompts are. Count shared keys per
+                // pair within small groups (bounded: at most `content_pair_group` members per key).
+                if g.members.count <= cfg.links.contentPairGroup && r > 0 {
+                    // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
+                    let unit = g.kind == .exactPrompt ? 0.5 : 0.5 / Double(max(1, bandsPerPrompt))
+                    for x in 0..<g.members.count {
+                        for y in (x + 1)..<g.members.count {
+                            sharedContent[AccountGraph.pairKey(g.members[x], g.members[y]), default: 0] += unit
+                        }
+                    }
+                    linking.append(g)
+                }
+                continue
+            }
+            if r > 0 {
+                kindGraph.chain(g.members, weight: kind.weight * r, allowed: allowed)
+                linking.append(g)
+            } else if g.members.count >= cfg.clustering.cohortMinMembers {
+                let susp = g.members.filter { suspicious[Int($0)] }
+                if Double(susp.count) >= cfg.clustering.cohortPurity * Double(g.members.count), susp.count >= 2 {
+                    kindGraph.chain(susp, weight: kind.weight * 0.5, allowed: allowed)
+                    var c = g
+                    c.members = susp
+                    c.cohort = true
+                    linking.append(c)
+                }
+            }
+        }
+        if debug { Self.debugKind(currentKind, kindGraph) }
+        graph.merge(kindGraph)
+        var contentGraph = AccountGraph()
+        let contentWeight = cfg.links.kinds[LinkKindID.exactPrompt.name]?.weight ?? 0
+        for k in sharedContent.keys.sorted() {
+            let c = sharedContent[k]!.rounded(.down)
+            let w = contentWeight * min(1, (c - Double(cfg.links.contentPairMinShared) + 1) / 3)
+            if w > 0 { contentGraph.weights[k] = w }
+        }
+        if debug { Self.debugKind(.exactPrompt, contentGraph) }
+        graph.merge(contentGraph)
+        let edges = graph.sortedEdges(rank: rank)
+        if let who = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"], let wi = index[who] {
+            for g in linking where g.members.contains(wi) {
+                let s = g.members.filter { suspicious[Int($0)] }.count
+                FileHandle.standardError.write(
+                    Data("\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort)\n".utf8))
+            }
+            for e in edges where e.a == wi || e.b == wi {
+                let other = e.a == wi ? e.b : e.a
+                FileHandle.standardError.write(
+                    Data("  edge \(ids[Int(other)]) w \(fmt(e.w)) b \(fmt(behaviour[Int(other)]))\n".utf8))
+            }
+        }
+
+        // 2. Components over strong links (or suspicious-to-suspicious links of cohort strength).
+        func components(keep: [Bool]) -> [[Int32]] {
+            var uf = UnionFind(count: n)
+            for e in edges where keep[Int(e.a)] && keep[Int(e.b)] {
+                let strong = e.w >= cfg.clustering.strongEdge
+                let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.clustering.strongEdge * 0.25
+                if strong || cohort { uf.union(Int(e.a), Int(e.b)) }
+            }
+            var byRoot: [Int: [Int32]] = [:]
+            for i in 0..<n where keep[i] { byRoot[uf.find(i), default: []].append(Int32(i)) }
+            return byRoot.values.filter { $0.count >= cfg.clustering.minCampaignSize }
+                .map { $0.sorted { rank[Int($0)] < rank[Int($1)] } }
+                .sorted { rank[Int($0[0])] < rank[Int($1[0])] }
+        }
+        var keep = [Bool](repeating: true, count: n)
+        var comps = components(keep: keep)
+        // 3. Peel weakly attached, unsuspicious members (dense core survives camouflage edges).
+        for _ in 0..<4 {
+            var compOf = [Int32](repeating: -1, count: n)
+            for (ci, c) in comps.enumerated() { for m in c { compOf[Int(m)] = Int32(ci) } }
+            // Strongest single tie to a suspicious member of the same cluster: many faint ties (shared
+            // popular prompts, a common SDK) do not hold an ordinary account in a campaign.
+            var toSuspicious = [Double](repeating: 0, count: n)
+            for e in edges where compOf[Int(e.a)] >= 0 && compOf[Int(e.a)] == compOf[Int(e.b)] {
+                if suspicious[Int(e.b)] { toSuspicious[Int(e.a)] = max(toSuspicious[Int(e.a)], e.w) }
+                if suspicious[Int(e.a)] { toSuspicious[Int(e.b)] = max(toSuspicious[Int(e.b)], e.w) }
+            }
+            var changed = false
+            for c in comps {
+                for m in c where behaviour[Int(m)] < cfg.clustering.peelBehaviour
+                    && toSuspicious[Int(m)] < cfg.clustering.peelLinkWeight
+                {
+                    keep[Int(m)] = false
+                    changed = true
+                }
+            }
+            if !changed { break }
+            comps = components(keep: keep)
+        }
+        var linkWeight = [Double](repeating: 0, count: n)
+        var compOf = [Int32](repeating: -1, count: n)
+        for (ci, c) in comps.enumerated() { for m in c { compOf[Int(m)] = Int32(ci) } }
+        for e in edges where compOf[Int(e.a)] >= 0 && compOf[Int(e.a)] == compOf[Int(e.b)] {
+            linkWeight[Int(e.a)] += e.w
+            linkWeight[Int(e.b)] += e.w
+        }
+
+        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
+        for i in 0..<n where compOf[i] < 0 && states[i].events >= cfg.scoring.soloMinEvents {
+            let p = profiles[i]
+            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
+                compOf[i] = Int32(comps.count)
+                comps.append([Int32(i)])
+            }
+        }
+
+        latestProfiles = profiles
+        latestLinkWeight = linkWeight
+        latestClusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
+
+        // 4. How each kind of link holds each cluster together.
+        let kindCount = LinkKindID.allCases.count
+        var statsByComp = [[LinkStat]](
+            repeating: [LinkStat](repeating: LinkStat(), count: kindCount), count: comps.count)
+        for g in linking {
+            var tally: [Int32: [Int32]] = [:]
+            for m in g.members where compOf[Int(m)] >= 0 { tally[compOf[Int(m)], default: []].append(m) }
+            for (ci, ms) in tally where ms.count >= 2 {
+                var s = statsByComp[Int(ci)][g.kind.rawValue]
+                s.keys += 1
+                s.covered.formUnion(ms)
+                s.minSize = min(s.minSize, ms.count)
+                s.maxSize = max(s.maxSize, ms.count)
+                s.cohort = s.cohort || g.cohort
+                if s.keySet.count < 64 { s.keySet.append(g.key) }
+                statsByComp[Int(ci)][g.kind.rawValue] = s
+            }
+        }
+
+        // 5. Score clusters.
+        var campaigns: [CampaignCandidate] = []
+        for (ci, c) in comps.enumerated() {
+            let ev = CampaignEvidence(
+                members: c, investigation: self, profiles: profiles, linkWeight: linkWeight,
+                linkStats: statsByComp[ci])
+            if ev.score >= cfg.scoring.campaignThreshold {
+                campaigns.append(CampaignCandidate(members: c, score: ev.score, evidence: ev))
+            }
+        }
+        attach(to: &campaigns, groups: groups, profiles: profiles)
+        return assemble(
+            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+    }
+
+    /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
+    /// (client configuration, prompt frame, TLS fingerprint, ...) that the campaign's members hold almost
+    /// exclusively. Short-lived accounts of a campaign with unique cards and IPs are caught this way.
+    func attach(to campaigns: inout [CampaignCandidate], groups: [LinkGroup], profiles: [BehaviourProfile]) {
+        let cfg = config.clustering
+        guard !campaigns.isEmpty else { return }
+        var campaignOf = [Int32](repeating: -1, count: ids.count)
+        for (ci, c) in campaigns.enumerated() { for m in c.members { campaignOf[Int(m)] = Int32(ci) } }
+        let kinds: Set<LinkKindID> = [
+            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern,
+        ]
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
+            var counts: [Int32: Int] = [:]
+            for m in g.members where campaignOf[Int(m)] >= 0 { counts[campaignOf[Int(m)], default: 0] += 1 }
+            guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                Double(best.value) >= cfg.attachPurity * Double(g.members.count)
+            else { continue }
+            for m in g.members where campaignOf[Int(m)] < 0 {
+                let p = profiles[Int(m)]
+                if p.score >= cfg.attachBehaviour && CampaignEvidence.harvest(p) >= cfg.attachHarvest {
+                    campaignOf[Int(m)] = best.key
+                    added[Int(best.key)].append(m)
+                }
+            }
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty {
+            campaigns[ci].members += added[ci]
+            campaigns[ci].evidence.signals.append(
+                .init(
+                    name: "attached_by_signature", strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
+                    detail: "\(added[ci].count) further accounts carry values used almost only by this campaign"))
+        }
+    }
+
+    static func debugKind(_ kind: LinkKindID?, _ g: AccountGraph) {
+        let ws = g.weights.values
+        let strong = ws.filter { $0 >= 1 }.count
+        let mid = ws.filter { $0 >= 0.25 }.count
+        FileHandle.standardError.write(
+            Data("kind \(kind?.name ?? "-"): \(ws.count) edges, \(mid) >= 0.25, \(strong) >= 1\n".utf8))
+    }
+
+    /// Stable campaign id: "C-" and the first 10 hex digits of SHA-256 over the sorted member ids.
+    public static func campaignID(members: [String]) -> String {
+        let joined = members.sorted().joined(separator: "\n")
+        let digest = SHA256.hash(data: Data(joined.utf8))
+        return "C-" + digest.prefix(5).map { String(format: "%02x", $0) }.joined()
+    }
+}

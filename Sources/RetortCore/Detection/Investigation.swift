@@ -1,0 +1,86 @@
+/// A streaming investigation: feed accounts and events in any batches, then ``run(input:)`` to cluster,
+/// score, count and explain. Memory is bounded per account (sketches, no per-event storage) plus one
+/// bounded shared content table.
+///
+/// Not `Sendable`: callers that share it across tasks wrap it (an actor or a lock).
+public final class Investigation {
+    public let config: DetectionConfig
+    let analyzer: ContentAnalyzer
+
+    /// Interned account ids.
+    var index: [String: Int32] = [:]
+    var ids: [String] = []
+    var states: [AccountState] = []
+    var metas: [AccountMeta?] = []
+    /// Organisation declared on events (when the account record has none).
+    var eventOrg: [String?] = []
+    var content: ContentIndex
+    var eventCount = 0
+
+    /// Account scores from the latest ``run(input:)``.
+    var latestScores: [String: Double] = [:]
+    /// Explanations from the latest run, for `--explain`.
+    var latestExplanations: [String: [String]] = [:]
+
+    /// Per-account diagnostics of the latest run (profile, cluster size, link weight), for `--features`.
+    var latestProfiles: [BehaviourProfile] = []
+    var latestClusterSize: [Int32] = []
+    var latestLinkWeight: [Double] = []
+
+    /// Whether to keep template skeletons for display (`--show-prompts`); off by default.
+    public var showPrompts = false
+
+    public init(config: DetectionConfig = .default) {
+        self.config = config
+        self.analyzer = ContentAnalyzer(
+            minHashBins: config.content.minHashBins, bandRows: config.content.bandRows,
+            frameTokens: config.content.frameTokens, maxBytes: config.content.maxPromptBytes)
+        self.content = ContentIndex(
+            capacity: config.links.contentTableCapacity, memberCap: config.links.contentKeyMemberCap)
+    }
+
+    /// Number of accounts seen (in account records or events).
+    public var accountCount: Int { ids.count }
+    /// Number of events added.
+    public var eventsAdded: Int { eventCount }
+
+    @inline(__always)
+    func intern(_ id: String) -> Int32 {
+        if let i = index[id] { return i }
+        let i = Int32(ids.count)
+        index[id] = i
+        ids.append(id)
+        states.append(AccountState())
+        metas.append(nil)
+        eventOrg.append(nil)
+        return i
+    }
+
+    /// Adds an account record (before or during events). A later record for the same id replaces it.
+    public func add(_ account: Account) {
+        let i = Int(intern(account.accountID))
+        metas[i] = AccountMeta(account)
+    }
+
+    /// Adds one event: O(1) amortised, no per-event storage.
+    public func add(_ event: Event) {
+        let i = intern(event.accountID)
+        let a = analyzer.analyze(
+            prompt: event.prompt, system: event.system, promptSHA256: event.promptSHA256, tools: event.tools)
+        states[Int(i)].update(event, analysis: a, config: config)
+        if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
+        if a.exactHash != 0 { content.add(key: a.exactHash, kind: .exact, account: i) }
+        for k in a.bandKeys { content.add(key: k, kind: .nearDuplicate, account: i) }
+        eventCount += 1
+    }
+
+    /// The latest score of an account after ``run(input:)``, `nil` if unknown.
+    public func accountScore(_ accountID: String) -> Double? {
+        latestScores[accountID]
+    }
+
+    /// Why an account scored as it did in the latest run (empty if unknown).
+    public func explain(_ accountID: String) -> [String] {
+        latestExplanations[accountID] ?? []
+    }
+}

@@ -1,0 +1,60 @@
+/// The identity facts of an account record (formats.md section 2) that detection links on, hashed.
+public struct AccountMeta: Sendable, Equatable {
+    public var createdAt: Int64?
+    public var payment: UInt64 = 0
+    public var cardBIN: UInt64 = 0
+    public var signupIP: UInt64 = 0
+    public var emailPattern: UInt64 = 0
+    public var emailDomain: UInt64 = 0
+    public var orgID: String?
+    public var verified = false
+    public var tier: String?
+
+    public init(_ a: Account) {
+        createdAt = a.createdAt
+        if let p = a.paymentFingerprint, !p.isEmpty { payment = Hash64.string(p, seed: 0x706179) | 1 }
+        if let b = a.cardBIN, !b.isEmpty { cardBIN = Hash64.string(b, seed: 0x62696e) | 1 }
+        if let ip = a.signupIP { signupIP = Hash64.mix(ip.high ^ Hash64.mix(ip.low ^ 0x7369)) | 1 }
+        if let local = a.emailLocal, !local.isEmpty {
+            let shape = Self.emailShape(local)
+            emailPattern = Hash64.string(shape + "@" + (a.emailDomain ?? "").lowercased(), seed: 0x656d) | 1
+        }
+        if let d = a.emailDomain { emailDomain = Hash64.string(d.lowercased()) }
+        orgID = a.orgID.flatMap { $0.isEmpty ? nil : $0 }
+        verified = a.verified ?? false
+        tier = a.tier
+    }
+
+    /// The shape of an e-mail local part: `L` upper, `l` lower, `0` digit, other bytes kept; runs of one
+    /// class longer than 4 are cut to 4 plus `+` (so `John.Smith1984` → `Llll+.Llll+0000`).
+    public static func emailShape(_ local: String) -> String {
+        var out = ""
+        var last: Character = " "
+        var run = 0
+        for ch in local {
+            let cls: Character
+            if ch.isUppercase {
+                cls = "L"
+            } else if ch.isLowercase {
+                cls = "l"
+            } else if ch.isNumber {
+                cls = "0"
+            } else {
+                cls = ch
+            }
+            // Treat "Llll" as one word class for runs: uppercase followed by lowercase continues the run.
+            let runClass: Character = cls == "L" ? "l" : cls
+            if runClass == last { run += 1 } else {
+                run = 1
+                last = runClass
+            }
+            if run <= 4 {
+                out.append(cls)
+            } else if run == 5 {
+                out.append("+")
+            }
+            if out.count >= 32 { break }
+        }
+        return out
+    }
+}

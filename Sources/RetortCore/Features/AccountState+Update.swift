@@ -1,0 +1,128 @@
+import Foundation
+
+extension AccountState {
+    /// Folds one event into the state. `analysis` is the event's content analysis.
+    @inline(__always)
+    public mutating func update(_ e: Event, analysis a: PromptAnalysis, config: DetectionConfig) {
+        events += 1
+        inputTokens += max(0, e.inputTokens ?? 0)
+        outputTokens += max(0, e.outputTokens ?? 0)
+        reasoningTokens += max(0, e.reasoningTokens ?? 0)
+        firstTs = min(firstTs, e.ts)
+        lastTs = max(lastTs, e.ts)
+
+        let hourIndex = e.ts >= 0 ? e.ts / 3_600_000 : (e.ts - 3_599_999) / 3_600_000
+        let day = hourIndex >= 0 ? hourIndex / 24 : (hourIndex - 23) / 24
+        let hour = Int(hourIndex - day * 24)
+        hourOfDay[hour] &+= 1
+        markActive(day: day, hour: hour)
+        if previousTs != .min {
+            let gap = Double(abs(e.ts - previousTs)) / 1000
+            logGaps.add(log1p(gap))
+        }
+        previousTs = e.ts
+
+        if e.status == 429 { status429 += 1 }
+        let turn = e.turn ?? 1
+        if turn <= 1 { singleTurn += 1 }
+        maxTurn = max(maxTurn, turn)
+        if let m = e.maxTokens {
+            maxTokensValues.add(UInt64(bitPattern: Int64(m)) &+ 1)
+            if m >= config.behaviour.maxTokensCeiling { maxTokensAtCeiling += 1 }
+            if m <= 2 { tinyMaxTokens += 1 }
+        } else {
+            maxTokensValues.add(0)
+        }
+        if let t = e.temperature {
+            temperatureValues.add(UInt64(bitPattern: Int64((t * 100).rounded())) &+ 1)
+        } else {
+            temperatureValues.add(0)
+        }
+        if let n = e.n, n > 1 { multipleCompletions += 1 }
+        if e.thinking == true || (e.reasoningTokens ?? 0) > 0 { thinking += 1 }
+        if let t = e.tools, t > 0 { tools += 1 }
+        if let lb = e.logitBiasSize, lb > 0 { logitBias += 1 }
+        if let tl = e.topLogprobs, tl > 0 { topLogprobs += 1 }
+
+        if let ua = e.userAgent { userAgents.insert(Hash64.string(ua)) }
+        if let tls = e.tlsFingerprint { tlsFingerprints.insert(Hash64.string(tls)) }
+        if let key = e.apiKeyID { apiKeys.insert(Hash64.string(key)) }
+        if let eu = e.endUserID { endUsers.add(hash: Hash64.string(eu)) }
+        if let ip = e.ip {
+            let k = Hash64.mix(ip.high ^ Hash64.mix(ip.low))
+            ips.add(k)
+            distinctIPs.add(hash: k)
+            networks.add(ip.networkKey)
+        }
+        if let asn = e.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
+        let modelKey = e.model.map { Hash64.string($0) } ?? 0
+        models.add(modelKey)
+        if modelFirstUse.count < 4 || modelFirstUse[modelKey] != nil {
+            modelFirstUse[modelKey] = min(modelFirstUse[modelKey] ?? .max, e.ts)
+        }
+        endpoints.add(e.endpoint.map { Hash64.string($0) } ?? 0)
+
+        if a.exactHash != 0 {
+            if recentPrompts.keys.contains(a.exactHash) { repeatedPrompts += 1 }
+            recentPrompts.add(a.exactHash)
+        }
+        if a.templateHash != 0 || a.exactHash != 0 {
+            withText += 1
+            let t = a.templateHash != 0 ? a.templateHash : a.exactHash
+            templates.add(t)
+            distinctTemplates.add(hash: t)
+            if events & (events - 1) == 0 {  // a power of two
+                coverageSnapshots.append(Float(distinctTemplates.estimate))
+            }
+        }
+        if a.prefixHash != 0 { frames.add(a.prefixHash) }
+        if a.suffixHash != 0 { frames.add(a.suffixHash) }
+        if let s = e.system, !s.isEmpty { systemPrompts.add(Hash64.string(s, seed: 0x737973)) }
+        if a.elicitsReasoning { reasoningElicited += 1 }
+        for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
+
+        if Self.isHarvestLike(e, a, config: config) { harvestLike += 1 }
+    }
+
+    /// One request on its own looks like harvesting: it elicits a reasoning trace, probes the API surface
+    /// (logit bias, top logprobs, one-token answers), or asks for several completions or a maximal answer
+    /// with thinking on.
+    static func isHarvestLike(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
+        if a.elicitsReasoning { return true }
+        if (e.logitBiasSize ?? 0) > 0 || (e.topLogprobs ?? 0) > 0 { return true }
+        if let m = e.maxTokens, m <= 2 { return true }
+        if (e.n ?? 1) > 1 { return true }
+        if e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling { return true }
+        return false
+    }
+
+    mutating func markActive(day: Int64, hour: Int) {
+        let bit = UInt64(1) << UInt64(hour)
+        let tag = UInt64(bitPattern: day) << 24
+        if let last = activeDays.last, last >> 24 == tag >> 24 {
+            activeDays[activeDays.count - 1] = last | bit
+            return
+        }
+        if let last = activeDays.last, last >> 24 < tag >> 24 {
+            activeDays.append(tag | bit)
+            return
+        }
+        // Out of order: binary search.
+        var lo = 0
+        var hi = activeDays.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if activeDays[mid] >> 24 < tag >> 24 { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < activeDays.count && activeDays[lo] >> 24 == tag >> 24 {
+            activeDays[lo] |= bit
+        } else {
+            activeDays.insert(tag | bit, at: lo)
+        }
+    }
+
+    /// Number of distinct active hours.
+    public var activeHours: Int {
+        activeDays.reduce(0) { $0 + ($1 & 0xff_ffff).nonzeroBitCount }
+    }
+}

@@ -1,0 +1,70 @@
+/// Everything kept about one account while events stream in: fixed-size counters and bounded sketches,
+/// no per-event storage. Updated in O(1) amortised per event by ``update(_:analysis:config:)``.
+public struct AccountState: Sendable {
+    // Volume.
+    public var events: Int = 0
+    public var inputTokens: Int = 0
+    public var outputTokens: Int = 0
+    public var reasoningTokens: Int = 0
+    public var firstTs: Int64 = .max
+    public var lastTs: Int64 = .min
+
+    // Time shape.
+    /// Requests per hour of day (UTC).
+    public var hourOfDay = [UInt32](repeating: 0, count: 24)
+    /// Active hours, as sorted `day << 24 | hour mask` words (one word per active day).
+    public var activeDays: [UInt64] = []
+    /// Gaps between consecutive requests, in log-seconds.
+    public var logGaps = Welford()
+    var previousTs: Int64 = .min
+
+    // Conversation and parameters.
+    public var status429: Int = 0
+    public var singleTurn: Int = 0
+    public var maxTurn: Int = 0
+    public var maxTokensValues = SpaceSaving(capacity: 4)
+    public var temperatureValues = SpaceSaving(capacity: 4)
+    public var maxTokensAtCeiling: Int = 0
+    public var multipleCompletions: Int = 0
+    public var thinking: Int = 0
+    public var tools: Int = 0
+
+    // API-surface extraction.
+    public var logitBias: Int = 0
+    public var topLogprobs: Int = 0
+    public var tinyMaxTokens: Int = 0
+    /// Requests whose exact prompt this account had already sent (from a small per-account memory).
+    public var repeatedPrompts: Int = 0
+    var recentPrompts = SpaceSaving(capacity: 8)
+
+    // Client identity churn.
+    public var userAgents = BoundedSet(capacity: 16)
+    public var tlsFingerprints = BoundedSet(capacity: 16)
+    public var apiKeys = BoundedSet(capacity: 32)
+    public var endUsers = HyperLogLog()
+
+    // Infrastructure heavy hitters.
+    public var ips = SpaceSaving(capacity: 4)
+    public var networks = SpaceSaving(capacity: 4)
+    public var asns = SpaceSaving(capacity: 3)
+    public var distinctIPs = HyperLogLog()
+    public var models = SpaceSaving(capacity: 4)
+    /// First time each of the (up to 4) models was used: model hash → first ts.
+    public var modelFirstUse: [UInt64: Int64] = [:]
+    public var endpoints = SpaceSaving(capacity: 2)
+
+    // Content.
+    public var withText: Int = 0
+    public var reasoningElicited: Int = 0
+    public var capabilityCounts = [UInt32](repeating: 0, count: Capability.allCases.count)
+    public var templates = SpaceSaving(capacity: 8)
+    public var frames = SpaceSaving(capacity: 8)
+    public var systemPrompts = SpaceSaving(capacity: 2)
+    public var distinctTemplates = HyperLogLog()
+    /// Distinct-template estimates at event counts 2^k (coverage growth: sweep or product).
+    public var coverageSnapshots: [Float] = []
+    /// Requests judged harvest-like one by one (for reseller estimates).
+    public var harvestLike: Int = 0
+
+    public init() {}
+}

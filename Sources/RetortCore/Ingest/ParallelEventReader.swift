@@ -1,0 +1,127 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams events like ``EventReader`` but decodes on several threads.
+///
+/// One thread reads (and inflates) the file and cuts it into chunks of whole lines; worker threads decode
+/// the chunks; the calling thread takes the decoded chunks back in file order, drops repeated
+/// `request_id`s, records bad records with their file and line, and calls `body` for each event. Results
+/// (events handed on, their order, the ``IngestReport``) are the same as ``EventReader``'s for the same
+/// input. Memory is bounded by the chunks in flight (about `4 × workers` chunks) plus 8 bytes per request.
+public final class ParallelEventReader {
+    public let options: IngestOptions
+    /// Decoding threads.
+    public let workers: Int
+    /// Target size of one chunk of lines, in (decompressed) bytes.
+    public let chunkSize: Int
+    public private(set) var report: IngestReport
+    private var seen = UInt64Set(capacity: 1 << 16)
+
+    /// - Parameters:
+    ///   - workers: decoding threads (default: the number of online processors).
+    ///   - chunkSize: bytes of lines per unit of work.
+    public init(options: IngestOptions = IngestOptions(), workers: Int? = nil, chunkSize: Int = 1 << 21) {
+        self.options = options
+        self.workers = max(1, workers ?? ParallelEventReader.processorCount)
+        self.chunkSize = max(1 << 12, chunkSize)
+        self.report = IngestReport(maxReported: options.maxReportedErrors)
+    }
+
+    /// Online processors of this machine.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Reads one file, calling `body` (on the calling thread, in file order) for each good, first-seen event.
+    /// `progress` gets (bytes read, file size). Errors are handled as ``EventReader/read(path:progress:_:)``
+    /// handles them.
+    public func read(
+        path: String,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        _ body: (Event) throws -> Void
+    ) throws {
+        try read(path: path, progress: progress, prepare: { _ in () }) { event, _ in try body(event) }
+    }
+
+    /// Reads one file like ``read(path:progress:_:)``, and also runs `prepare` on each decoded event on the
+    /// worker threads (per-event work that needs no shared state, such as prompt fingerprints), handing its
+    /// result to `body` with the event. `prepare` also runs for records later dropped as duplicates.
+    public func read<Prepared>(
+        path: String,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        prepare: @escaping @Sendable (Event) -> Prepared,
+        _ body: (Event, Prepared) throws -> Void
+    ) throws {
+        let reader: LineReader
+        do {
+            reader = try LineReader(path: path)
+        } catch {
+            if options.strict { throw error }
+            report.fileErrors.append(error.description)
+            return
+        }
+        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepare)
+        pipeline.start()
+        defer { pipeline.stop() }
+        var lineBase = 0
+        var sinceProgress = 0
+        while let chunk = pipeline.next() {
+            try deliver(chunk, lineBase: lineBase, path: path, body)
+            lineBase += chunk.lines
+            sinceProgress += chunk.events.count
+            if sinceProgress >= 65_536, let progress {
+                sinceProgress = 0
+                progress(chunk.bytesRead, reader.fileSize)
+            }
+            if var failure = chunk.failure {
+                if failure.line != nil { failure.line = lineBase + 1 }
+                if options.strict { throw failure }
+                report.fileErrors.append(failure.description)
+                break
+            }
+            pipeline.release(chunk)
+        }
+        progress?(pipeline.bytesRead, reader.fileSize)
+    }
+
+    private func deliver<Prepared>(
+        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, _ body: (Event, Prepared) throws -> Void
+    ) throws {
+        report.lines += chunk.lines
+        report.blankLines += chunk.blankLines
+        var nextError = 0
+        func flushErrors(upTo position: Int) throws {
+            while nextError < chunk.errors.count, chunk.errors[nextError].position <= position {
+                var error = chunk.errors[nextError].error
+                nextError += 1
+                error.file = path
+                error.line += lineBase
+                if options.strict {
+                    throw IngestError(
+                        code: .badRecord, message: error.message, file: path, line: error.line, cause: error)
+                }
+                report.recordBad(error)
+            }
+        }
+        for i in chunk.events.indices {
+            if !chunk.errors.isEmpty { try flushErrors(upTo: i) }
+            guard seen.insert(chunk.keys[i]) else {
+                report.duplicates += 1
+                continue
+            }
+            report.records += 1
+            try body(chunk.events[i], chunk.prepared[i])
+        }
+        try flushErrors(upTo: Int.max)
+    }
+}
+
+/// The hash under which readers remember a `request_id`.
+@inline(__always)
+func requestKey(_ requestID: String) -> UInt64 {
+    var id = requestID
+    return id.withUTF8 { Hash64.bytes($0, seed: 0x7265_7175_6573_7400) }
+}

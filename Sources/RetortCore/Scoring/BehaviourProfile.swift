@@ -1,0 +1,181 @@
+import Foundation
+
+/// An account's behaviour signals and the score they add up to, with the measurements behind them.
+public struct BehaviourProfile: Sendable {
+    /// Signal values in [0, 1], indexed by ``BehaviourSignal`` raw value.
+    public var signals = [Double](repeating: 0, count: BehaviourSignal.allCases.count)
+    /// Behaviour score in [0, 1] after trust priors.
+    public var score: Double = 0
+    /// Score before trust priors.
+    public var rawScore: Double = 0
+    /// Share of the quietest 6 hours of the day in the account's requests (0.25 = perfectly flat).
+    public var quietestSixHourShare: Double = 0
+    /// Active hours over the hours between first and last request.
+    public var duty: Double = 0
+    /// Requests per hour between first and last request.
+    public var requestsPerHour: Double = 0
+    /// Standard deviation of log inter-arrival gaps.
+    public var logGapSD: Double = 0
+    public var singleTurnShare: Double = 0
+    public var reasoningShare: Double = 0
+    public var extractionShare: Double = 0
+    /// Distinct templates over requests with text.
+    public var distinctTemplateRatio: Double = 0
+    /// Template discovery rate in the later half of the account's life over the earlier half.
+    public var coverageGrowth: Double = 0
+    /// Share of requests carrying the account's most common system prompt.
+    public var topTemplateShare: Double = 0
+    public var distinctIPs: Double = 0
+    /// Hours from sign-up to first request, when sign-up time is known.
+    public var ageAtFirstUseHours: Double?
+    /// Trust prior applied (1 = none).
+    public var trustFactor: Double = 1
+    public var verified = false
+    public var established = false
+
+    public func value(_ s: BehaviourSignal) -> Double { signals[s.rawValue] }
+}
+
+extension BehaviourProfile {
+    /// Computes the profile of one account from its state, its account record (if any) and the config.
+    public init(state st: AccountState, meta: AccountMeta?, config: DetectionConfig) {
+        self.init()
+        let c = config.behaviour
+        let n = Double(st.events)
+        guard st.events > 0 else { return }
+        func set(_ s: BehaviourSignal, _ v: Double) { signals[s.rawValue] = min(1, max(0, v.isFinite ? v : 0)) }
+
+        let spanHours = max(1, Double(st.lastTs - st.firstTs) / 3_600_000)
+        requestsPerHour = n / spanHours
+        let activeHours = Double(st.activeHours)
+        duty = min(1, activeHours / max(1, spanHours.rounded(.up)))
+        let hist = st.hourOfDay.map(Double.init)
+        var quietest = 1.0
+        for start in 0..<24 {
+            var s = 0.0
+            for k in 0..<6 { s += hist[(start + k) % 24] }
+            quietest = min(quietest, s / n)
+        }
+        quietestSixHourShare = quietest
+        logGapSD = st.logGaps.standardDeviation
+        let enoughForShape = st.events >= c.minEventsForShape && spanHours >= 48
+        if enoughForShape {
+            set(.noDiurnalRest, quietest / 0.18)
+            set(.dutyCycle, (duty - 0.2) / 0.4)
+            set(.regularTiming, (2.0 - logGapSD) / 1.0)
+        }
+        singleTurnShare = Double(st.singleTurn) / n
+        set(.singleTurn, (singleTurnShare - 0.5) / 0.45 * (st.maxTurn >= 6 ? 0.5 : 1))
+        let mtTop = Double(st.maxTokensValues.topCount) / n
+        let tempTop = Double(st.temperatureValues.topCount) / n
+        if st.events >= 10 {
+            let setMax = st.maxTokensValues.topKey != 0
+            set(.parameterFixity, setMax ? (mtTop * tempTop - 0.8) / 0.18 : 0)
+        }
+        set(.maxTokensCeiling, Double(st.maxTokensAtCeiling) / n / 0.5)
+        set(.multipleCompletions, Double(st.multipleCompletions) / n / 0.3)
+        set(.thinking, Double(st.thinking) / n / 0.6)
+        set(.clientChurn, Double(st.userAgents.count + st.tlsFingerprints.count - 3) / 8)
+        set(.keyRotation, Double(st.apiKeys.count - 2) / 8)
+        distinctIPs = st.distinctIPs.estimate
+        if st.events >= 10 {
+            set(.ipRotation, (distinctIPs / min(n, 200) - 0.15) / 0.35)
+        }
+        if let created = meta?.createdAt, st.firstTs != .max {
+            let age = Double(st.firstTs - created) / 3_600_000
+            ageAtFirstUseHours = age
+            set(.freshAccount, age < c.freshAccountHours ? 1 : 0)
+        }
+        set(.rateLimit, Double(st.status429) / n / 0.05)
+        reasoningShare = Double(st.reasoningElicited) / n
+        set(.reasoningElicitation, (reasoningShare - 0.1) / 0.4)
+        extractionShare = Double(max(st.logitBias, st.topLogprobs, st.tinyMaxTokens)) / n
+        let repeatShare = Double(st.repeatedPrompts) / n
+        set(.apiExtraction, (extractionShare - 0.05) / 0.3 * (0.5 + min(0.5, repeatShare)))
+        if st.withText >= 32 {
+            distinctTemplateRatio = min(1, st.distinctTemplates.estimate / Double(st.withText))
+            let snaps = st.coverageSnapshots
+            if snaps.count >= 4 {
+                // Discovery rate between the last two snapshots vs between the 2nd and 3rd-last-but-one.
+                let k = snaps.count - 1
+                let late = Double(snaps[k] - snaps[k - 1]) / Double(1 << (k - 1))
+                let early = Double(snaps[k - 1] - snaps[k - 3]) / Double(3 << (k - 3))
+                coverageGrowth = early > 0 ? late / early : 0
+            }
+            set(.datasetSweep, distinctTemplateRatio * min(1, coverageGrowth) * singleTurnShare)
+        }
+        // A product sends one system prompt on nearly every request, without harvest-like content.
+        // (or one fixed prompt frame around varying input).
+        let frameShare = st.withText > 0 ? Double(st.frames.topCount) / Double(st.withText) : 0
+        topTemplateShare = min(1, max(Double(st.systemPrompts.topCount) / n, frameShare))
+        if st.events >= 32 {
+            set(
+                .templatedProduct,
+                (topTemplateShare - 0.5) / 0.4 * max(0, 1 - 2 * reasoningShare) * max(0, 1 - 3 * extractionShare))
+            // Varying input inside one product template is not a dataset sweep.
+            signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
+        }
+
+        var sum = c.bias
+        for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
+        rawScore = 1 / (1 + exp(-sum))
+        if meta?.verified == true {
+            verified = true
+            trustFactor *= config.scoring.verifiedFactor
+        }
+        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24,
+            let tier = meta?.tier?.lowercased(), !tier.isEmpty, tier != "free", tier != "trial"
+        {
+            established = true
+            trustFactor *= config.scoring.establishedFactor
+        }
+        score = rawScore * trustFactor
+    }
+
+    /// The strongest contributing signals, as short readable reasons.
+    public func reasons(config: DetectionConfig, limit: Int = 4) -> [String] {
+        var contrib: [(BehaviourSignal, Double)] = []
+        for s in BehaviourSignal.allCases {
+            let v = (config.behaviour.weights[s.name] ?? 0) * signals[s.rawValue]
+            if v > 0.25 { contrib.append((s, v)) }
+        }
+        contrib.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
+        var out = contrib.prefix(limit).map { describe($0.0) }
+        if value(.templatedProduct) >= 0.5 { out.append(describe(.templatedProduct) + " lowers suspicion") }
+        if verified { out.append("verified organisation lowers suspicion") }
+        if established { out.append("established paying account lowers suspicion") }
+        return out
+    }
+
+    func describe(_ s: BehaviourSignal) -> String {
+        func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        switch s {
+        case .noDiurnalRest: return "no diurnal rest (quietest 6 h hold \(pct(quietestSixHourShare)) of requests)"
+        case .dutyCycle: return "active in \(pct(duty)) of hours at \(fmt(requestsPerHour)) requests/hour"
+        case .regularTiming: return "machine-regular timing (log-gap sd \(fmt(logGapSD)))"
+        case .singleTurn: return "\(pct(singleTurnShare)) single-turn requests"
+        case .parameterFixity: return "same max_tokens and temperature on nearly every request"
+        case .maxTokensCeiling: return "max_tokens at the ceiling on \(pct(value(.maxTokensCeiling) * 0.5)) or more"
+        case .multipleCompletions: return "asks for several completions (n>1)"
+        case .thinking: return "extended thinking requested on most requests"
+        case .clientChurn: return "rotates user agents / TLS fingerprints"
+        case .keyRotation: return "rotates many API keys"
+        case .ipRotation: return "about \(Int(distinctIPs)) distinct IPs (proxy rotation)"
+        case .freshAccount:
+            return "first request \(fmt(ageAtFirstUseHours ?? 0)) h after sign-up"
+        case .rateLimit: return "rides the rate limit (429 responses)"
+        case .reasoningElicitation: return "\(pct(reasoningShare)) of prompts elicit a reasoning trace"
+        case .apiExtraction: return "API-surface extraction (logit_bias/top_logprobs/max_tokens<=2) on \(pct(extractionShare))"
+        case .templatedProduct:
+            return "product traffic (one system prompt or prompt frame on \(pct(topTemplateShare)) of requests)"
+        case .datasetSweep:
+            return "dataset-like sweep: \(pct(distinctTemplateRatio)) distinct templates, coverage still growing"
+        }
+    }
+}
+
+func fmt(_ x: Double) -> String {
+    if !x.isFinite { return "0" }
+    if abs(x) >= 100 { return String(Int(x.rounded())) }
+    return String(format: "%.1f", x)
+}

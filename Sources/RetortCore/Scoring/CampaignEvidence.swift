@@ -1,0 +1,217 @@
+import Foundation
+
+/// How one kind of link holds a cluster together.
+struct LinkStat {
+    var keys = 0
+    var covered = Set<Int32>()
+    var minSize = Int.max
+    var maxSize = 0
+    var cohort = false
+    var keySet: [UInt64] = []
+}
+
+/// The evidence that a cluster is a campaign, its score and its human-readable signals.
+struct CampaignEvidence {
+    var score: Double = 0
+    var signals: [Findings.Signal] = []
+    var behaviourMean = 0.0
+    var harvestMean = 0.0
+    var linkMean = 0.0
+    var identityShare = 0.0
+    var trustShare = 0.0
+    var coordination = 0.0
+    /// Members whose traffic is mixed (many end users, conversations): counted by request.
+    var mixedMembers: [Int32] = []
+
+    init(
+        members: [Int32], investigation inv: Investigation, profiles: [BehaviourProfile], linkWeight: [Double],
+        linkStats: [LinkStat]
+    ) {
+        let n = Double(members.count)
+        let cfg = inv.config
+        func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        var fresh = 0
+        var trusted = 0
+        for m in members {
+            let p = profiles[Int(m)]
+            behaviourMean += p.rawScore
+            harvestMean += Self.harvest(p)
+            linkMean += min(1, linkWeight[Int(m)] / 3)
+            if p.value(.freshAccount) > 0 { fresh += 1 }
+            if p.verified || p.established { trusted += 1 }
+        }
+        behaviourMean /= n
+        harvestMean /= n
+        linkMean /= n
+        trustShare = Double(trusted) / n
+        var identityCovered = Set<Int32>()
+        for k in [LinkKindID.payment, .cardBINWeek, .signupIP, .emailPattern, .signupBurst] {
+            identityCovered.formUnion(linkStats[k.rawValue].covered)
+        }
+        for m in members where profiles[Int(m)].value(.freshAccount) > 0 { identityCovered.insert(m) }
+        identityShare = Double(identityCovered.count) / n
+
+        // Coordination: even load, synchronized model switches, replacement accounts.
+        let volumes = members.map { Double(inv.states[Int($0)].events) }
+        var w = Welford()
+        for v in volumes { w.add(v) }
+        let cv = w.coefficientOfVariation
+        var coordSignals: [Findings.Signal] = []
+        if members.count >= 3 && cv < 0.35 {
+            coordSignals.append(
+                .init(
+                    name: "even_load", strength: round4(1 - cv / 0.35),
+                    detail: "load spread evenly across members (volume cv \(fmt(cv)), \(fmt(w.mean)) requests each): round-robin"))
+        }
+        if let sw = Self.modelSwitch(members: members, inv: inv) {
+            coordSignals.append(sw)
+        }
+        if let rep = Self.replacement(members: members, inv: inv) {
+            coordSignals.append(rep)
+        }
+        coordination = min(1, coordSignals.map(\.strength).reduce(0, +))
+
+        // Links and identity only support: a cluster of ordinary users is not a campaign however it is
+        // linked. What it does (behaviour, harvest-like content, coordination) carries the score.
+        let base = 0.45 * behaviourMean + 0.35 * harvestMean + 0.2 * coordination
+        let support = 0.6 + 0.4 * max(linkMean, identityShare)
+        let sizeFactor = n == 1 ? 1 : 1 - exp(-(n + 1) / 3)
+        score = round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
+
+        // Link signals.
+        for kind in LinkKindID.allCases {
+            let s = linkStats[kind.rawValue]
+            guard s.covered.count >= 2 else { continue }
+            let weight = cfg.links.kinds[kind.name]?.weight ?? 0
+            var detail = "\(s.covered.count) accounts share \(s.keys) \(kind.noun)"
+            if s.maxSize > 0 && s.keys > 1 {
+                detail += s.minSize == s.maxSize ? " (\(s.minSize) accounts each)" : " (groups of \(s.minSize)-\(s.maxSize))"
+            }
+            if s.cohort { detail += "; values used almost only by suspicious accounts" }
+            if kind == .template || kind == .frame || kind == .systemPrompt {
+                let keys = Set(s.keySet)
+                var hit = 0
+                var total = 0
+                for m in members {
+                    let st = inv.states[Int(m)]
+                    total += st.withText
+                    let sketch = kind == .template ? st.templates : (kind == .frame ? st.frames : st.systemPrompts)
+                    for (k, c) in zip(sketch.keys, sketch.counts) where keys.contains(k) { hit += Int(c) }
+                }
+                if total > 0 {
+                    detail += "; \(pct(min(1, Double(hit) / Double(total)))) of their prompts match them"
+                }
+            }
+            signals.append(
+                .init(
+                    name: kind.signalName, strength: round4(Double(s.covered.count) / n * min(1, weight / 1.5)),
+                    detail: detail))
+        }
+        // Behaviour signals: share of members showing each.
+        for sig in BehaviourSignal.allCases {
+            let showing = members.filter { profiles[Int($0)].value(sig) >= 0.5 }
+            let share = Double(showing.count) / n
+            guard share >= 0.3 else { continue }
+            let detail: String
+            switch sig {
+            case .noDiurnalRest:
+                let rates = showing.map { profiles[Int($0)].requestsPerHour }.sorted()
+                let lo = rates[rates.count / 10]
+                let hi = rates[min(rates.count - 1, rates.count * 9 / 10)]
+                detail = "\(pct(share)) of accounts active 24 h a day at \(fmt(lo))-\(fmt(hi)) requests/hour each"
+            case .reasoningElicitation:
+                let r = members.map { profiles[Int($0)].reasoningShare }.reduce(0, +) / n
+                detail = "\(pct(r)) of their prompts elicit a chain of thought / reasoning trace"
+            case .freshAccount:
+                detail = "\(pct(share)) made their first request within \(fmt(cfg.behaviour.freshAccountHours)) h of sign-up"
+            case .apiExtraction:
+                detail = "\(pct(share)) probe the API surface (logit_bias, top_logprobs, max_tokens<=2 on repeated prompts)"
+            case .datasetSweep:
+                detail = "\(pct(share)) sweep content like a dataset (distinct templates, coverage still growing)"
+            case .ipRotation:
+                detail = "\(pct(share)) rotate IPs on nearly every request (proxy pool)"
+            default:
+                let example = profiles[Int(showing[0])].describe(sig)
+                detail = "\(pct(share)) of accounts: \(example)"
+            }
+            signals.append(.init(name: sig.name, strength: round4(share), detail: detail))
+        }
+        signals += coordSignals
+        if trustShare > 0 {
+            signals.append(
+                .init(
+                    name: "trust_prior", strength: round4(-trustShare),
+                    detail: "\(pct(trustShare)) of accounts verified or established (lowers the score)"))
+        }
+        signals.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.name < $1.name }
+    }
+
+    /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
+    static func harvest(_ p: BehaviourProfile) -> Double {
+        max(
+            p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
+            p.value(.multipleCompletions), 0.5 * p.value(.maxTokensCeiling), 0.5 * p.value(.thinking))
+    }
+
+    /// Members switching to a new model within one day of each other.
+    static func modelSwitch(members: [Int32], inv: Investigation) -> Findings.Signal? {
+        guard members.count >= 3 else { return nil }
+        var firstUse: [UInt64: [Int64]] = [:]
+        var earliest: [UInt64: Int64] = [:]
+        for m in members {
+            let st = inv.states[Int(m)]
+            for (model, ts) in st.modelFirstUse where ts > st.firstTs + 3_600_000 {
+                firstUse[model, default: []].append(ts)
+            }
+            for (model, ts) in st.modelFirstUse { earliest[model] = min(earliest[model] ?? .max, ts) }
+        }
+        var best: (share: Double, spanH: Double)?
+        for model in firstUse.keys.sorted() {
+            let times = firstUse[model]!.sorted()
+            guard Double(times.count) >= 0.5 * Double(members.count) else { continue }
+            // Shortest window holding 80% of the switches.
+            let k = max(1, Int(Double(times.count) * 0.8))
+            var span = Int64.max
+            for i in 0...(times.count - k) { span = min(span, times[i + k - 1] - times[i]) }
+            let spanH = Double(span) / 3_600_000
+            if spanH <= 24 {
+                let share = Double(times.count) / Double(members.count)
+                if best == nil || share > best!.share { best = (share, spanH) }
+            }
+        }
+        guard let b = best else { return nil }
+        return .init(
+            name: "synchronized_model_switch", strength: round4(b.share),
+            detail: "\(Int((b.share * 100).rounded()))% of accounts switched to a new model within \(fmt(b.spanH)) h of each other")
+    }
+
+    /// Accounts that start within 48 h after other members stop (replacements after bans).
+    static func replacement(members: [Int32], inv: Investigation) -> Findings.Signal? {
+        guard members.count >= 4 else { return nil }
+        let firsts = members.map { inv.states[Int($0)].firstTs }
+        let lasts = members.map { inv.states[Int($0)].lastTs }
+        guard let windowStart = firsts.min(), let windowEnd = lasts.max() else { return nil }
+        let day: Int64 = 86_400_000
+        let stops = lasts.filter { $0 < windowEnd - 2 * day }.sorted()
+        let lateStarts = firsts.filter { $0 > windowStart + 2 * day }
+        guard stops.count >= 2, lateStarts.count >= 2 else { return nil }
+        var replaced = 0
+        for s in lateStarts {
+            // Any stop in [s - 48 h, s]?
+            var lo = 0
+            var hi = stops.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if stops[mid] < s - 2 * day { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < stops.count && stops[lo] <= s { replaced += 1 }
+        }
+        guard replaced >= 2 else { return nil }
+        let share = Double(replaced) / Double(members.count)
+        return .init(
+            name: "replacement_accounts", strength: round4(min(1, share * 2)),
+            detail: "\(replaced) accounts started within 48 h after other members stopped (replacements)")
+    }
+}
+
+func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }

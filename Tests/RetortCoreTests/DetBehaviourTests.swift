@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+/// One test per behaviour signal, each on a hand-made account whose answer is known.
+@Suite struct DetBehaviourTests {
+    let config = DetectionConfig.default
+    let t0 = DetTestTraffic.t0
+
+    func profile(_ events: [Event], account: Account? = nil) -> BehaviourProfile {
+        var st = AccountState()
+        let an = ContentAnalyzer()
+        for e in events {
+            st.update(e, analysis: an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools), config: config)
+        }
+        return BehaviourProfile(state: st, meta: account.map(AccountMeta.init), config: config)
+    }
+
+    func hourly(count: Int, step: Int64 = 3_600_000, _ edit: (inout Event, Int) -> Void = { _, _ in }) -> [Event] {
+        (0..<count).map { i in
+            var e = Event(ts: t0 + Int64(i) * step + Int64((i * 7919) % 900_000), accountID: "a", requestID: "r\(i)")
+            edit(&e, i)
+            return e
+        }
+    }
+
+    func daytime(days: Int, perDay: Int) -> [Event] {
+        var out: [Event] = []
+        for d in 0..<days {
+            for k in 0..<perDay {
+                let ts = t0 + Int64(d) * 86_400_000 + Int64(9 * 3_600_000 + k * 1_200_000 + (d * 37 % 5) * 60_000)
+                out.append(Event(ts: ts, accountID: "a", requestID: "r\(d)-\(k)"))
+            }
+        }
+        return out
+    }
+
+    @Test func noDiurnalRestAndDutyCycle() {
+        let bot = profile(hourly(count: 24 * 5))
+        let human = profile(daytime(days: 5, perDay: 20))
+        #expect(bot.value(.noDiurnalRest) > 0.9)
+        #expect(human.value(.noDiurnalRest) < 0.1)
+        #expect(bot.value(.dutyCycle) > 0.9)
+        #expect(human.value(.dutyCycle) < 0.5)
+    }
+
+    @Test func regularTiming() {
+        let metronome = profile(hourly(count: 100))
+        var bursty: [Event] = []
+        // Sessions of five quick requests, three sessions a day, hours apart.
+        for d in 0..<6 {
+            for s in 0..<3 {
+                for k in 0..<5 {
+                    let ts = t0 + Int64(d) * 86_400_000 + Int64(s) * 10_800_000 + Int64(k) * 40_000 + Int64(d * s * 7_000)
+                    bursty.append(Event(ts: ts, accountID: "a", requestID: "\(d)-\(s)-\(k)"))
+                }
+            }
+        }
+        #expect(metronome.value(.regularTiming) > 0.9)
+        #expect(profile(bursty).value(.regularTiming) < 0.3)
+    }
+
+    @Test func singleTurnAndDepth() {
+        let single = profile(hourly(count: 50) { e, _ in e.turn = 1 })
+        let deep = profile(hourly(count: 50) { e, i in e.turn = i % 8 + 1 })
+        #expect(single.value(.singleTurn) == 1)
+        #expect(deep.value(.singleTurn) == 0)
+    }
+
+    @Test func parameterFixityAndCeiling() {
+        let fixed = profile(hourly(count: 50) { e, _ in
+            e.maxTokens = 8192
+            e.temperature = 0.7
+        })
+        let varied = profile(hourly(count: 50) { e, i in
+            e.maxTokens = [256, 512, 1024, 300][i % 4]
+            e.temperature = Double(i % 5) / 4
+        })
+        #expect(fixed.value(.parameterFixity) == 1)
+        #expect(varied.value(.parameterFixity) == 0)
+        #expect(fixed.value(.maxTokensCeiling) == 1)
+        #expect(varied.value(.maxTokensCeiling) == 0)
+    }
+
+    @Test func multipleCompletionsAndThinking() {
+        let p = profile(hourly(count: 20) { e, _ in
+            e.n = 4
+            e.thinking = true
+        })
+        #expect(p.value(.multipleCompletions) == 1)
+        #expect(p.value(.thinking) == 1)
+        #expect(profile(hourly(count: 20)).value(.multipleCompletions) == 0)
+    }
+
+    @Test func clientChurnKeyAndIPRotation() {
+        let churn = profile(hourly(count: 60) { e, i in
+            e.userAgent = "sdk/\(i % 12)"
+            e.tlsFingerprint = "ja3-\(i % 10)"
+            e.apiKeyID = "k\(i % 20)"
+            e.ip = IPAddress(v4: UInt32(0x0A00_0000 + i * 977))
+        })
+        let stable = profile(hourly(count: 60) { e, _ in
+            e.userAgent = "sdk/1"
+            e.tlsFingerprint = "ja3"
+            e.apiKeyID = "k"
+            e.ip = IPAddress("192.0.2.1")
+        })
+        #expect(churn.value(.clientChurn) == 1)
+        #expect(churn.value(.keyRotation) == 1)
+        #expect(churn.value(.ipRotation) > 0.8)
+        #expect(stable.value(.clientChurn) == 0 && stable.value(.keyRotation) == 0 && stable.value(.ipRotation) == 0)
+    }
+
+    @Test func freshAccountAndTrustPriors() {
+        var a = Account(accountID: "a")
+        a.createdAt = t0 - 3_600_000
+        let fresh = profile(hourly(count: 10), account: a)
+        #expect(fresh.value(.freshAccount) == 1)
+        var old = Account(accountID: "a")
+        old.createdAt = t0 - 400 * 86_400_000
+        old.tier = "tier-3"
+        old.verified = true
+        let trusted = profile(hourly(count: 10), account: old)
+        #expect(trusted.value(.freshAccount) == 0)
+        #expect(trusted.verified && trusted.established)
+        #expect(trusted.score < trusted.rawScore * 0.3)
+    }
+
+    @Test func rateLimitRiding() {
+        let p = profile(hourly(count: 40) { e, i in e.status = i % 5 == 0 ? 429 : 200 })
+        #expect(p.value(.rateLimit) == 1)
+        #expect(profile(hourly(count: 40) { e, _ in e.status = 200 }).value(.rateLimit) == 0)
+    }
+
+    @Test func reasoningElicitation() {
+        let p = profile(hourly(count: 20) { e, i in e.prompt = "Think step by step and show your reasoning: what is \(i)+\(i)?" })
+        #expect(p.value(.reasoningElicitation) == 1)
+        let q = profile(hourly(count: 20) { e, i in e.prompt = "What is \(i)+\(i)?" })
+        #expect(q.value(.reasoningElicitation) == 0)
+    }
+
+    @Test func apiSurfaceExtraction() {
+        let p = profile(hourly(count: 40) { e, i in
+            e.prompt = "The capital of France is"
+            e.maxTokens = 1
+            e.logitBiasSize = 50
+            e.topLogprobs = 20
+        })
+        #expect(p.value(.apiExtraction) > 0.9)
+        #expect(profile(hourly(count: 40) { e, _ in e.maxTokens = 500 }).value(.apiExtraction) == 0)
+    }
+
+    @Test func datasetSweepVersusProduct() {
+        let words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta", "zeta", "lambda"]
+        let sweep = profile(hourly(count: 256) { e, i in
+            e.prompt = "explain \(words[i % 10]) \(words[(i / 10) % 10]) \(words[(i / 100) % 10]) in detail"
+            e.turn = 1
+        })
+        let product = profile(hourly(count: 256) { e, i in
+            e.prompt = "classify ticket \(i) from customer Bob: printer broken"
+            e.turn = 1
+        })
+        #expect(sweep.value(.datasetSweep) > 0.6)
+        #expect(product.value(.datasetSweep) < 0.1)
+    }
+}

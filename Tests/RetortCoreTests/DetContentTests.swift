@@ -1,0 +1,73 @@
+import Testing
+
+@testable import RetortCore
+
+@Suite struct DetContentTests {
+    let normalizer = TemplateNormalizer()
+
+    @Test func masksFilledParts() {
+        let s = normalizer.skeleton(
+            "Translate \"good morning\" for Maria Lopez: call 555-1234 or mail maria@example.com, see https://x.io/a")
+        #expect(s == "translate Q for N : call # or mail E , see U")
+    }
+
+    @Test func masksCodeBlocksAndLowercases() {
+        let s = normalizer.skeleton("Fix THIS code:\n```python\nprint(1)\n```\nThanks")
+        #expect(s == "fix this code : C thanks")
+    }
+
+    @Test func sameTemplateSameHash() {
+        let a = ContentAnalyzer()
+        let x = a.analyze(prompt: "Summarize order 12345 for John Smith in 3 bullet points.", system: nil, promptSHA256: nil, tools: nil)
+        let y = a.analyze(prompt: "Summarize order 98765 for Ada Lovelace in 5 bullet points.", system: nil, promptSHA256: nil, tools: nil)
+        let z = a.analyze(prompt: "Write a poem about the sea in 3 stanzas.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(x.templateHash == y.templateHash)
+        #expect(x.templateHash != z.templateHash)
+        #expect(x.exactHash != y.exactHash)
+        #expect(x.bandKeys == y.bandKeys)
+    }
+
+    @Test func nearDuplicatesShareABand() {
+        let a = ContentAnalyzer()
+        let base = "You are a helpful assistant for a travel company. Answer the customer's question politely and briefly, "
+            + "quoting the booking reference and offering further help if needed. The question is about luggage"
+        let x = a.analyze(prompt: base + " allowance on long flights.", system: nil, promptSHA256: nil, tools: nil)
+        let y = a.analyze(prompt: base + " allowance on short flights.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(!Set(x.bandKeys).isDisjoint(with: y.bandKeys))
+    }
+
+    @Test func reasoningElicitation() {
+        let a = ContentAnalyzer()
+        #expect(a.analyze(prompt: "Think step by step, then answer: what is 7*8?", system: nil, promptSHA256: nil, tools: nil).elicitsReasoning)
+        #expect(a.analyze(prompt: "hi", system: "Always show your reasoning.", promptSHA256: nil, tools: nil).elicitsReasoning)
+        #expect(!a.analyze(prompt: "What is the capital of France?", system: nil, promptSHA256: nil, tools: nil).elicitsReasoning)
+    }
+
+    @Test func capabilities() {
+        let a = ContentAnalyzer()
+        let code = a.analyze(prompt: "Write a Python function to reverse a list.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(code.has(.coding))
+        let math = a.analyze(prompt: "Solve the equation 3x + 5 = 20.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(math.has(.math))
+        #expect(!math.has(.coding))
+        let agent = a.analyze(prompt: "Book a table.", system: nil, promptSHA256: nil, tools: 3)
+        #expect(agent.has(.agentic))
+        let multi = a.analyze(prompt: "Пожалуйста, объясните, как работает фотосинтез в растениях.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(multi.has(.multilingual))
+        let essay = a.analyze(prompt: "Write an essay about winter.", system: nil, promptSHA256: nil, tools: nil)
+        #expect(essay.has(.writing))
+    }
+
+    @Test func hashOnlyPromptsStillLink() {
+        let a = ContentAnalyzer()
+        let x = a.analyze(prompt: nil, system: nil, promptSHA256: "ABCDEF0123", tools: nil)
+        let y = a.analyze(prompt: nil, system: nil, promptSHA256: "abcdef0123", tools: nil)
+        #expect(x.exactHash != 0 && x.exactHash == y.exactHash)
+        #expect(x.templateHash == 0 && x.bandKeys.isEmpty)
+    }
+
+    @Test func emailShape() {
+        #expect(AccountMeta.emailShape("Anna.Berg1984") == "Llll.Llll0000")
+        #expect(AccountMeta.emailShape("Jonathan.Smithers19840101") == "Llll+.Llll+0000+")
+    }
+}

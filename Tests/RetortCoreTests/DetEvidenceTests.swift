@@ -1,0 +1,41 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+@Suite struct DetEvidenceTests {
+    @Test func signatureVerifiesAndTamperingBreaksIt() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let bundle = EvidenceBundle(
+            toolVersion: "test", inputs: [.init(path: "events.jsonl", sha256: String(repeating: "a", count: 64))],
+            config: Data("{}".utf8), findings: Data("{\"campaigns\":[]}".utf8), publicKey: key.publicKey)
+        let data = try bundle.canonicalJSON()
+        let sig = try EvidenceBundle.sign(data, key: key)
+        #expect(EvidenceBundle.verify(evidence: data, signature: sig))
+        var tampered = data
+        let i = tampered.firstIndex(of: UInt8(ascii: "a"))!
+        tampered[i] = UInt8(ascii: "b")
+        #expect(!EvidenceBundle.verify(evidence: tampered, signature: sig))
+        var badSig = sig
+        badSig[0] ^= 1
+        #expect(!EvidenceBundle.verify(evidence: data, signature: badSig))
+    }
+
+    @Test func loadsRawAndBase64Seeds() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-key-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = Data((0..<32).map { UInt8($0) })
+        let raw = dir.appendingPathComponent("raw")
+        let b64 = dir.appendingPathComponent("b64")
+        try seed.write(to: raw)
+        try (seed.base64EncodedString() + "\n").write(to: b64, atomically: true, encoding: .utf8)
+        let k1 = try EvidenceBundle.loadKey(path: raw.path)
+        let k2 = try EvidenceBundle.loadKey(path: b64.path)
+        #expect(k1.publicKey.rawRepresentation == k2.publicKey.rawRepresentation)
+        let bad = dir.appendingPathComponent("bad")
+        try Data("short".utf8).write(to: bad)
+        #expect(throws: DetectionError.self) { try EvidenceBundle.loadKey(path: bad.path) }
+    }
+}

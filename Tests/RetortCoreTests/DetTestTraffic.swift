@@ -1,0 +1,102 @@
+@testable import RetortCore
+
+/// Small hand-made traffic for detector tests: a few accounts whose right answer is known.
+struct DetTestTraffic {
+    var rng: UInt64
+    var events: [Event] = []
+    var accounts: [Account] = []
+    var requestCounter = 0
+    static let t0: Int64 = 1_775_001_600_000  // 2026-04-01T00:00:00Z
+
+    init(seed: UInt64 = 1) { rng = seed }
+
+    mutating func next() -> UInt64 {
+        rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Hash64.mix(rng)
+    }
+
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    mutating func event(_ account: String, ts: Int64) -> Event {
+        requestCounter += 1
+        return Event(ts: ts, accountID: account, requestID: "r\(requestCounter)")
+    }
+
+    static let questions = [
+        "How many apples does Tom have if he buys 3 bags of 12 apples and eats 5?",
+        "Write a Python function that returns the nth Fibonacci number using memoization.",
+        "Which of the following best explains why the sky appears blue during the day?",
+        "A train leaves at 3 pm travelling 60 km per hour; when does it reach a city 210 km away?",
+        "Implement a binary search over a sorted array in JavaScript and explain its complexity.",
+        "Prove that the sum of two even integers is always even.",
+        "What is the derivative of x squared times the sine of x?",
+        "Write a SQL query that finds the second highest salary in an employees table.",
+        "Explain the difference between a process and a thread in an operating system.",
+        "If a rectangle has a perimeter of 36 and a length twice its width, what is its area?",
+    ]
+
+    /// A harvesting account: ~1 request/hour around the clock, single-turn, fixed parameters, CoT wrapper.
+    mutating func harvester(_ id: String, days: Int = 6, card: String? = nil, ip: String? = nil, created: Int64? = nil) {
+        var a = Account(accountID: id)
+        a.createdAt = created ?? (Self.t0 - 3_600_000)
+        a.paymentFingerprint = card ?? "card-\(id)"
+        a.emailLocal = "Anna.Berg\(next() % 9000 + 1000)"
+        a.emailDomain = "mail.example"
+        accounts.append(a)
+        var ts = Self.t0 + Int64(next() % 3_600_000)
+        let end = Self.t0 + Int64(days) * 86_400_000
+        var k = Int(next() % 1000)
+        while ts < end {
+            var e = event(id, ts: ts)
+            k += 1
+            let q = Self.questions[k % Self.questions.count] + " (variant \(k))"
+            e.prompt = "Solve the following problem. Think step by step and show your reasoning before the final answer.\n\n" + q
+            e.maxTokens = 8192
+            e.temperature = 0.7
+            e.turn = 1
+            e.model = "model-large"
+            e.endpoint = "chat.completions"
+            e.userAgent = "python-httpx/0.27"
+            e.ip = IPAddress(ip ?? "203.0.\(next() % 200).\(next() % 250 + 1)")
+            e.inputTokens = 120
+            e.outputTokens = 900
+            events.append(e)
+            ts += Int64(-log(max(1e-9, uniform())) * 3_600_000)
+        }
+    }
+
+    /// A casual user: a few conversations in daytime hours of a few days, multi-turn.
+    mutating func casual(_ id: String, days: Int = 6, ip: String? = nil) {
+        var a = Account(accountID: id)
+        a.createdAt = Self.t0 - 86_400_000 * Int64(30 + next() % 300)
+        a.paymentFingerprint = "card-\(id)"
+        a.emailLocal = "user\(next() % 100000)"
+        a.emailDomain = "gmail.com"
+        accounts.append(a)
+        for d in 0..<days where next() % 3 != 0 {
+            var ts = Self.t0 + Int64(d) * 86_400_000 + Int64(9 + next() % 10) * 3_600_000
+            let turns = Int(next() % 4) + 1
+            let conv = "c\(id)-\(d)"
+            for t in 1...turns {
+                var e = event(id, ts: ts)
+                e.prompt = Self.questions[Int(next() % UInt64(Self.questions.count))] + " Also, thanks!"
+                e.turn = t
+                e.conversationID = conv
+                e.model = "model-large"
+                e.ip = IPAddress(ip ?? "198.51.100.\(next() % 250 + 1)")
+                e.userAgent = "Mozilla/5.0"
+                e.temperature = t % 2 == 0 ? 1.0 : 0.3
+                e.maxTokens = [512, 1024, 2048][Int(next() % 3)]
+                events.append(e)
+                ts += Int64(60_000 + next() % 600_000)
+            }
+        }
+    }
+
+    /// Sorts events by time (as a log file would be).
+    mutating func sortByTime() {
+        events.sort { $0.ts != $1.ts ? $0.ts < $1.ts : $0.requestID < $1.requestID }
+    }
+}
+
+import Foundation
