@@ -76,10 +76,10 @@ let benchmarks: @Sendable () -> Void = {
 
     // Line reader over a gzip file of 10,000 event lines (one iteration = the whole file).
     // Whole-file readers: the request-id set and buffers grow at points that shift a little from run to run
-    // (per-process hash seeds), so a few hundred allocations of slack on ~50,000.
+    // (per-process hash seeds, read sizes), so up to 5% of slack on ~50,000.
     let readerConfiguration = Benchmark.Configuration(
         scalingFactor: .one,
-        thresholds: [.mallocCountTotal: .init(relative: [.p90: 2.0], absolute: [.p90: 300])]
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0], absolute: [.p90: 2500])]
     )
     Benchmark("LineReader.gzip-10k-lines", configuration: readerConfiguration) { benchmark in
         let path = Inputs.gzipPath
