@@ -56,7 +56,11 @@ events=$(tr '\r' '\n' <"$out/retort.log" | sed -n 's/^read \([0-9]*\) events.*/\
 
 echo
 echo "$dir: $events events, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-8s %9s %9s %10s %8s %8s %10s\n' "" "wall s" "peak MiB" precision recall F1 "benign FP"
-printf '%-8s %9s %9s %10s %8s %8s %10s\n' retort "$r_wall" "$(peak_mib "$out/retort.log")" "$rp" "$rr" "$rf" "$rfp"
-printf '%-8s %9s %9s %10s %8s %8s %10s\n' peer "$p_wall" "$(peak_mib "$out/peer.log")" "$pp" "$pr" "$pf" "$pfp"
-python3 -c "print(f'speed ratio (peer wall / retort wall): {$p_wall / max($r_wall, 0.1):.1f}x')"
+r_cpu=$(cpu_seconds "$out/retort.log")
+p_cpu=$(cpu_seconds "$out/peer.log")
+printf '%-8s %9s %9s %9s %10s %8s %8s %10s\n' "" "wall s" "cpu s" "peak MiB" precision recall F1 "benign FP"
+printf '%-8s %9s %9s %9s %10s %8s %8s %10s\n' retort "$r_wall" "$r_cpu" "$(peak_mib "$out/retort.log")" \
+    "$rp" "$rr" "$rf" "$rfp"
+printf '%-8s %9s %9s %9s %10s %8s %8s %10s\n' peer "$p_wall" "$p_cpu" "$(peak_mib "$out/peer.log")" \
+    "$pp" "$pr" "$pf" "$pfp"
+python3 -c "print(f'speed ratio (peer / retort): {$p_wall / max($r_wall, 0.1):.1f}x wall, {$p_cpu / max($r_cpu, 0.1):.1f}x cpu')"

@@ -55,3 +55,14 @@ f = 2 * p * r / (p + r) if p + r else 0.0
 fpr = d.get("benignFalsePositiveRate", 0)
 print(f"{p:.3f} {r:.3f} {f:.3f} {fpr:.2e}")'
 }
+
+# cpu_seconds LOG: user + system CPU time from a /usr/bin/time -v report (wall time misleads on a busy host).
+cpu_seconds() {
+    python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+u = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1))
+s = float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))
+print(f"{u + s:.1f}")
+PY
+}

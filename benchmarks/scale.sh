@@ -67,16 +67,17 @@ for size in ${sizes//,/ }; do
         --out "$dir/findings" >/dev/null || { tail -20 "$dir.inv.log" >&2; exit 1; }
     events=$(tr '\r' '\n' <"$dir.inv.log" | sed -n 's/^read \([0-9]*\) events.*/\1/p' | tail -1)
     wall="$(wall_seconds "$dir.inv.log")"
+    cpu="$(cpu_seconds "$dir.inv.log")"
     rss="$(peak_mib "$dir.inv.log")"
     read -r precision recall f1 fpr < <(eval_summary "$dir/findings/findings.json" "$dir/truth.jsonl" "$retort")
     accounts=$(wc -l <"$dir/accounts.jsonl")
     rate=$(python3 -c "print(f'{$events / max($wall, 0.1):,.0f}')")
-    rows+=("$(printf '%11s %9s %9s %9s %12s %9s %9s %9s %7s %10s' \
-        "$events" "$accounts" "$gen" "$wall" "$rate" "$rss" "$precision" "$recall" "$f1" "$fpr")")
+    rows+=("$(printf '%11s %9s %9s %9s %9s %12s %9s %9s %9s %7s %10s' \
+        "$events" "$accounts" "$gen" "$wall" "$cpu" "$rate" "$rss" "$precision" "$recall" "$f1" "$fpr")")
 done
 
 echo
 echo "retort investigate, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), seed $seed"
-printf '%11s %9s %9s %9s %12s %9s %9s %9s %7s %10s\n' \
-    events accounts "gen s" "wall s" "events/s" "peak MiB" precision recall F1 "benign FP"
+printf '%11s %9s %9s %9s %9s %12s %9s %9s %9s %7s %10s\n' \
+    events accounts "gen s" "wall s" "cpu s" "events/s" "peak MiB" precision recall F1 "benign FP"
 for r in "${rows[@]}"; do echo "$r"; done

@@ -36,7 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = out ?? FileManager.default.temporaryDirectory
+        let dir =
+            out
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("retort-demo-\(ProcessInfo.processInfo.processIdentifier)").path
         let data = (dir as NSString).appendingPathComponent("data")
         let results = (dir as NSString).appendingPathComponent("findings")

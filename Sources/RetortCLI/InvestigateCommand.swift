@@ -91,15 +91,21 @@ struct InvestigateCommand: AsyncParsableCommand {
                     lastShown = now
                     let pct = total > 0 ? Double(done) / Double(total) * 100 : 0
                     stderr(
-                        String(format: "\r%@: %.0f%%, %d events", (path as NSString).lastPathComponent, pct, inv.eventsAdded),
+                        String(
+                            format: "\r%@: %.0f%%, %d events", (path as NSString).lastPathComponent, pct,
+                            inv.eventsAdded),
                         newline: false)
                 }
             ) { e in inv.add(e) }
-            stderr(String(format: "\r%@: done, %d events so far", (path as NSString).lastPathComponent, inv.eventsAdded))
+            stderr(
+                String(format: "\r%@: done, %d events so far", (path as NSString).lastPathComponent, inv.eventsAdded))
         }
         printBad(reader.report, what: "event")
         let readSeconds = Date().timeIntervalSince(start)
-        stderr(String(format: "read %d events in %.1f s; clustering %d accounts", inv.eventsAdded, readSeconds, inv.accountCount))
+        stderr(
+            String(
+                format: "read %d events in %.1f s; clustering %d accounts", inv.eventsAdded, readSeconds,
+                inv.accountCount))
         var summary = InputSummary(reader.report)
         summary.accounts = accountCount
         let findings = inv.run(input: summary)

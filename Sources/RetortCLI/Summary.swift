@@ -16,7 +16,8 @@ enum Summary {
         for c in f.campaigns.prefix(topCampaigns) {
             lines.append("")
             let est = c.exchangesEstimate
-            var head = "\(c.id)  score \(String(format: "%.2f", c.score))  \(c.accounts.count) accounts  "
+            var head =
+                "\(c.id)  score \(String(format: "%.2f", c.score))  \(c.accounts.count) accounts  "
                 + "\(c.exchanges) exchanges  \(c.inputTokens + c.outputTokens) tokens  \(c.firstSeen) .. \(c.lastSeen)"
             if est.value != c.exchanges { head += "  harvesting ~\(est.value) [\(est.low)-\(est.high)]" }
             lines.append(head)

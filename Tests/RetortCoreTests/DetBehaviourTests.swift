@@ -12,7 +12,10 @@ import Testing
         var st = AccountState()
         let an = ContentAnalyzer()
         for e in events {
-            st.update(e, analysis: an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools), config: config)
+            st.update(
+                e,
+                analysis: an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools),
+                config: config)
         }
         return BehaviourProfile(state: st, meta: account.map(AccountMeta.init), config: config)
     }
@@ -52,7 +55,8 @@ import Testing
         for d in 0..<6 {
             for s in 0..<3 {
                 for k in 0..<5 {
-                    let ts = t0 + Int64(d) * 86_400_000 + Int64(s) * 10_800_000 + Int64(k) * 40_000 + Int64(d * s * 7_000)
+                    let ts =
+                        t0 + Int64(d) * 86_400_000 + Int64(s) * 10_800_000 + Int64(k) * 40_000 + Int64(d * s * 7_000)
                     bursty.append(Event(ts: ts, accountID: "a", requestID: "\(d)-\(s)-\(k)"))
                 }
             }
@@ -69,14 +73,16 @@ import Testing
     }
 
     @Test func parameterFixityAndCeiling() {
-        let fixed = profile(hourly(count: 50) { e, _ in
-            e.maxTokens = 8192
-            e.temperature = 0.7
-        })
-        let varied = profile(hourly(count: 50) { e, i in
-            e.maxTokens = [256, 512, 1024, 300][i % 4]
-            e.temperature = Double(i % 5) / 4
-        })
+        let fixed = profile(
+            hourly(count: 50) { e, _ in
+                e.maxTokens = 8192
+                e.temperature = 0.7
+            })
+        let varied = profile(
+            hourly(count: 50) { e, i in
+                e.maxTokens = [256, 512, 1024, 300][i % 4]
+                e.temperature = Double(i % 5) / 4
+            })
         #expect(fixed.value(.parameterFixity) == 1)
         #expect(varied.value(.parameterFixity) == 0)
         #expect(fixed.value(.maxTokensCeiling) == 1)
@@ -84,28 +90,31 @@ import Testing
     }
 
     @Test func multipleCompletionsAndThinking() {
-        let p = profile(hourly(count: 20) { e, _ in
-            e.n = 4
-            e.thinking = true
-        })
+        let p = profile(
+            hourly(count: 20) { e, _ in
+                e.n = 4
+                e.thinking = true
+            })
         #expect(p.value(.multipleCompletions) == 1)
         #expect(p.value(.thinking) == 1)
         #expect(profile(hourly(count: 20)).value(.multipleCompletions) == 0)
     }
 
     @Test func clientChurnKeyAndIPRotation() {
-        let churn = profile(hourly(count: 60) { e, i in
-            e.userAgent = "sdk/\(i % 12)"
-            e.tlsFingerprint = "ja3-\(i % 10)"
-            e.apiKeyID = "k\(i % 20)"
-            e.ip = IPAddress(v4: UInt32(0x0A00_0000 + i * 977))
-        })
-        let stable = profile(hourly(count: 60) { e, _ in
-            e.userAgent = "sdk/1"
-            e.tlsFingerprint = "ja3"
-            e.apiKeyID = "k"
-            e.ip = IPAddress("192.0.2.1")
-        })
+        let churn = profile(
+            hourly(count: 60) { e, i in
+                e.userAgent = "sdk/\(i % 12)"
+                e.tlsFingerprint = "ja3-\(i % 10)"
+                e.apiKeyID = "k\(i % 20)"
+                e.ip = IPAddress(v4: UInt32(0x0A00_0000 + i * 977))
+            })
+        let stable = profile(
+            hourly(count: 60) { e, _ in
+                e.userAgent = "sdk/1"
+                e.tlsFingerprint = "ja3"
+                e.apiKeyID = "k"
+                e.ip = IPAddress("192.0.2.1")
+            })
         #expect(churn.value(.clientChurn) == 1)
         #expect(churn.value(.keyRotation) == 1)
         #expect(churn.value(.ipRotation) > 0.8)
@@ -134,33 +143,37 @@ import Testing
     }
 
     @Test func reasoningElicitation() {
-        let p = profile(hourly(count: 20) { e, i in e.prompt = "Think step by step and show your reasoning: what is \(i)+\(i)?" })
+        let p = profile(
+            hourly(count: 20) { e, i in e.prompt = "Think step by step and show your reasoning: what is \(i)+\(i)?" })
         #expect(p.value(.reasoningElicitation) == 1)
         let q = profile(hourly(count: 20) { e, i in e.prompt = "What is \(i)+\(i)?" })
         #expect(q.value(.reasoningElicitation) == 0)
     }
 
     @Test func apiSurfaceExtraction() {
-        let p = profile(hourly(count: 40) { e, i in
-            e.prompt = "The capital of France is"
-            e.maxTokens = 1
-            e.logitBiasSize = 50
-            e.topLogprobs = 20
-        })
+        let p = profile(
+            hourly(count: 40) { e, i in
+                e.prompt = "The capital of France is"
+                e.maxTokens = 1
+                e.logitBiasSize = 50
+                e.topLogprobs = 20
+            })
         #expect(p.value(.apiExtraction) > 0.9)
         #expect(profile(hourly(count: 40) { e, _ in e.maxTokens = 500 }).value(.apiExtraction) == 0)
     }
 
     @Test func datasetSweepVersusProduct() {
         let words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta", "zeta", "lambda"]
-        let sweep = profile(hourly(count: 256) { e, i in
-            e.prompt = "explain \(words[i % 10]) \(words[(i / 10) % 10]) \(words[(i / 100) % 10]) in detail"
-            e.turn = 1
-        })
-        let product = profile(hourly(count: 256) { e, i in
-            e.prompt = "classify ticket \(i) from customer Bob: printer broken"
-            e.turn = 1
-        })
+        let sweep = profile(
+            hourly(count: 256) { e, i in
+                e.prompt = "explain \(words[i % 10]) \(words[(i / 10) % 10]) \(words[(i / 100) % 10]) in detail"
+                e.turn = 1
+            })
+        let product = profile(
+            hourly(count: 256) { e, i in
+                e.prompt = "classify ticket \(i) from customer Bob: printer broken"
+                e.turn = 1
+            })
         #expect(sweep.value(.datasetSweep) > 0.6)
         #expect(product.value(.datasetSweep) < 0.1)
     }

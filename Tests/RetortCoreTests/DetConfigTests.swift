@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct DetConfigTests {
     @Test func partialConfigMergesOverDefaults() throws {
-        let c = try DetectionConfig.load(data: Data(#"{"scoring": {"campaign_threshold": 0.7}, "behaviour": {"weights": {"thinking": 2.0}}}"#.utf8))
+        let c = try DetectionConfig.load(
+            data: Data(#"{"scoring": {"campaign_threshold": 0.7}, "behaviour": {"weights": {"thinking": 2.0}}}"#.utf8))
         #expect(c.scoring.campaignThreshold == 0.7)
         #expect(c.scoring.reportThreshold == DetectionConfig.default.scoring.reportThreshold)
         #expect(c.behaviour.weights["thinking"] == 2.0)

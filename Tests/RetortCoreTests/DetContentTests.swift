@@ -18,9 +18,14 @@ import Testing
 
     @Test func sameTemplateSameHash() {
         let a = ContentAnalyzer()
-        let x = a.analyze(prompt: "Summarize order 12345 for John Smith in 3 bullet points.", system: nil, promptSHA256: nil, tools: nil)
-        let y = a.analyze(prompt: "Summarize order 98765 for Ada Lovelace in 5 bullet points.", system: nil, promptSHA256: nil, tools: nil)
-        let z = a.analyze(prompt: "Write a poem about the sea in 3 stanzas.", system: nil, promptSHA256: nil, tools: nil)
+        let x = a.analyze(
+            prompt: "Summarize order 12345 for John Smith in 3 bullet points.", system: nil, promptSHA256: nil,
+            tools: nil)
+        let y = a.analyze(
+            prompt: "Summarize order 98765 for Ada Lovelace in 5 bullet points.", system: nil, promptSHA256: nil,
+            tools: nil)
+        let z = a.analyze(
+            prompt: "Write a poem about the sea in 3 stanzas.", system: nil, promptSHA256: nil, tools: nil)
         #expect(x.templateHash == y.templateHash)
         #expect(x.templateHash != z.templateHash)
         #expect(x.exactHash != y.exactHash)
@@ -29,7 +34,8 @@ import Testing
 
     @Test func nearDuplicatesShareABand() {
         let a = ContentAnalyzer()
-        let base = "You are a helpful assistant for a travel company. Answer the customer's question politely and briefly, "
+        let base =
+            "You are a helpful assistant for a travel company. Answer the customer's question politely and briefly, "
             + "quoting the booking reference and offering further help if needed. The question is about luggage"
         let x = a.analyze(prompt: base + " allowance on long flights.", system: nil, promptSHA256: nil, tools: nil)
         let y = a.analyze(prompt: base + " allowance on short flights.", system: nil, promptSHA256: nil, tools: nil)
@@ -38,21 +44,31 @@ import Testing
 
     @Test func reasoningElicitation() {
         let a = ContentAnalyzer()
-        #expect(a.analyze(prompt: "Think step by step, then answer: what is 7*8?", system: nil, promptSHA256: nil, tools: nil).elicitsReasoning)
-        #expect(a.analyze(prompt: "hi", system: "Always show your reasoning.", promptSHA256: nil, tools: nil).elicitsReasoning)
-        #expect(!a.analyze(prompt: "What is the capital of France?", system: nil, promptSHA256: nil, tools: nil).elicitsReasoning)
+        #expect(
+            a.analyze(
+                prompt: "Think step by step, then answer: what is 7*8?", system: nil, promptSHA256: nil, tools: nil
+            ).elicitsReasoning)
+        #expect(
+            a.analyze(prompt: "hi", system: "Always show your reasoning.", promptSHA256: nil, tools: nil)
+                .elicitsReasoning)
+        #expect(
+            !a.analyze(prompt: "What is the capital of France?", system: nil, promptSHA256: nil, tools: nil)
+                .elicitsReasoning)
     }
 
     @Test func capabilities() {
         let a = ContentAnalyzer()
-        let code = a.analyze(prompt: "Write a Python function to reverse a list.", system: nil, promptSHA256: nil, tools: nil)
+        let code = a.analyze(
+            prompt: "Write a Python function to reverse a list.", system: nil, promptSHA256: nil, tools: nil)
         #expect(code.has(.coding))
         let math = a.analyze(prompt: "Solve the equation 3x + 5 = 20.", system: nil, promptSHA256: nil, tools: nil)
         #expect(math.has(.math))
         #expect(!math.has(.coding))
         let agent = a.analyze(prompt: "Book a table.", system: nil, promptSHA256: nil, tools: 3)
         #expect(agent.has(.agentic))
-        let multi = a.analyze(prompt: "Пожалуйста, объясните, как работает фотосинтез в растениях.", system: nil, promptSHA256: nil, tools: nil)
+        let multi = a.analyze(
+            prompt: "Пожалуйста, объясните, как работает фотосинтез в растениях.", system: nil, promptSHA256: nil,
+            tools: nil)
         #expect(multi.has(.multilingual))
         let essay = a.analyze(prompt: "Write an essay about winter.", system: nil, promptSHA256: nil, tools: nil)
         #expect(essay.has(.writing))

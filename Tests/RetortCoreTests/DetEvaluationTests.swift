@@ -6,14 +6,19 @@ import Testing
 @Suite struct DetEvaluationTests {
     func campaign(_ id: String, _ accounts: [String], est: Int = 0) -> Findings.Campaign {
         .init(
-            id: id, accounts: accounts, exchanges: 100, exchangesEstimate: .init(value: est, low: est - 5, high: est + 5),
+            id: id, accounts: accounts, exchanges: 100,
+            exchangesEstimate: .init(value: est, low: est - 5, high: est + 5),
             inputTokens: 0, outputTokens: 0, firstSeen: "", lastSeen: "", score: 0.9, capabilities: [:], signals: [])
     }
 
     @Test func countsPerCampaignAndKind() {
         let findings = Findings(
-            generatedAt: "", window: .init(from: "", to: ""), input: .init(events: 0, badRecords: 0, duplicates: 0, accounts: 0),
-            campaigns: [campaign("C-1", ["a1", "a2", "b1"]), campaign("C-2", ["e1", "e2", "e3"]), campaign("C-3", ["r1"], est: 40)],
+            generatedAt: "", window: .init(from: "", to: ""),
+            input: .init(events: 0, badRecords: 0, duplicates: 0, accounts: 0),
+            campaigns: [
+                campaign("C-1", ["a1", "a2", "b1"]), campaign("C-2", ["e1", "e2", "e3"]),
+                campaign("C-3", ["r1"], est: 40),
+            ],
             accounts: [])
         let truth = TruthSet(
             records: [

@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func loadsRawAndBase64Seeds() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("retort-key-\(UInt32.random(in: 0...UInt32.max))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "retort-key-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let seed = Data((0..<32).map { UInt8($0) })

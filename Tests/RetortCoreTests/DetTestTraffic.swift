@@ -1,3 +1,5 @@
+import Foundation
+
 @testable import RetortCore
 
 /// Small hand-made traffic for detector tests: a few accounts whose right answer is known.
@@ -36,7 +38,8 @@ struct DetTestTraffic {
     ]
 
     /// A harvesting account: ~1 request/hour around the clock, single-turn, fixed parameters, CoT wrapper.
-    mutating func harvester(_ id: String, days: Int = 6, card: String? = nil, ip: String? = nil, created: Int64? = nil) {
+    mutating func harvester(_ id: String, days: Int = 6, card: String? = nil, ip: String? = nil, created: Int64? = nil)
+    {
         var a = Account(accountID: id)
         a.createdAt = created ?? (Self.t0 - 3_600_000)
         a.paymentFingerprint = card ?? "card-\(id)"
@@ -50,7 +53,9 @@ struct DetTestTraffic {
             var e = event(id, ts: ts)
             k += 1
             let q = Self.questions[k % Self.questions.count] + " (variant \(k))"
-            e.prompt = "Solve the following problem. Think step by step and show your reasoning before the final answer.\n\n" + q
+            e.prompt =
+                "Solve the following problem. Think step by step and show your reasoning before the final answer.\n\n"
+                + q
             e.maxTokens = 8192
             e.temperature = 0.7
             e.turn = 1
@@ -98,5 +103,3 @@ struct DetTestTraffic {
         events.sort { $0.ts != $1.ts ? $0.ts < $1.ts : $0.requestID < $1.requestID }
     }
 }
-
-import Foundation

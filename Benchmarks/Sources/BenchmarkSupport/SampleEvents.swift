@@ -81,22 +81,8 @@ public enum SampleEvents {
 
     /// JSON string literal for `s` (escapes quotes, backslashes and control characters; keeps UTF-8).
     public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var bytes: [UInt8] = []
+        JSONLineEncoder.appendString(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -31,8 +31,11 @@ var args = Array(CommandLine.arguments.dropFirst())
 }
 let workers = option("--workers") ?? 2
 let limit = option("--limit") ?? Int.max
+/// Read size of the line reader in KiB (inflate output is four times this).
+let chunkKiB = option("--chunk-kib") ?? 1024
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: ingest-throughput MODE FILE [--workers N] [--limit LINES]\n".utf8))
+    let usage = "usage: ingest-throughput MODE FILE [--workers N] [--limit LINES] [--chunk-kib K]\n"
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
 let mode = args[0]
@@ -48,13 +51,13 @@ var timedCPU = c0
 
 switch mode {
 case "lines":
-    try LineReader(path: path).forEachLine { line, _ in
+    try LineReader(path: path, chunkSize: chunkKiB << 10).forEachLine { line, _ in
         count += 1
         bytes += line.count + 1
     }
 case "decode":
     let decoder = EventDecoder()
-    try LineReader(path: path).forEachLine { line, _ in
+    try LineReader(path: path, chunkSize: chunkKiB << 10).forEachLine { line, _ in
         bytes += line.count + 1
         if let e = try? decoder.decode(line) {
             count += 1

@@ -229,7 +229,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             let decoder = JSONDecoder()
             return try decoder.decode(DetectionConfig.self, from: JSONSerialization.data(withJSONObject: merged))
         } catch {
-            throw DetectionError(code: .badConfig, message: "config has a value of the wrong type: \(error)", file: path)
+            throw DetectionError(
+                code: .badConfig, message: "config has a value of the wrong type: \(error)", file: path)
         }
     }
 

@@ -19,7 +19,8 @@ extension Investigation {
         // Per-account link summaries, for reasons.
         var linkedBy = [[(LinkKindID, Int)]](repeating: [], count: n)
         for g in linking {
-            for m in g.members where linkedBy[Int(m)].count < 6 && !linkedBy[Int(m)].contains(where: { $0.0 == g.kind }) {
+            for m in g.members where linkedBy[Int(m)].count < 6 && !linkedBy[Int(m)].contains(where: { $0.0 == g.kind })
+            {
                 linkedBy[Int(m)].append((g.kind, g.sharedBy))
             }
         }
@@ -62,7 +63,9 @@ extension Investigation {
                 signals.append(
                     .init(
                         name: "mixed_traffic", strength: round4(Double(mixedH) / Double(max(1, mixedN))),
-                        detail: "\(mixedN) requests from accounts serving many end users; \(mixedH) judged harvest-like (95% interval \(lo)-\(hi))"))
+                        detail:
+                            "\(mixedN) requests from accounts serving many end users; \(mixedH) judged harvest-like (95% interval \(lo)-\(hi))"
+                    ))
             }
             out.append(
                 Findings.Campaign(

@@ -78,7 +78,9 @@ extension Investigation {
         for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
             let kind: LinkKindID = e.kind == .exact ? .exactPrompt : .nearDuplicate
             contentGroups.append(
-                LinkGroup(kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] }, sharedBy: Int(e.accounts)))
+                LinkGroup(
+                    kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] },
+                    sharedBy: Int(e.accounts)))
         }
         contentGroups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }
         groups += contentGroups

@@ -94,7 +94,9 @@ extension Investigation {
             for g in linking where g.members.contains(wi) {
                 let s = g.members.filter { suspicious[Int($0)] }.count
                 FileHandle.standardError.write(
-                    Data("\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort)\n".utf8))
+                    Data(
+                        "\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort)\n"
+                            .utf8))
             }
             for e in edges where e.a == wi || e.b == wi {
                 let other = e.a == wi ? e.b : e.a
@@ -132,7 +134,8 @@ extension Investigation {
             }
             var changed = false
             for c in comps {
-                for m in c where behaviour[Int(m)] < cfg.clustering.peelBehaviour
+                for m in c
+                where behaviour[Int(m)] < cfg.clustering.peelBehaviour
                     && toSuspicious[Int(m)] < cfg.clustering.peelLinkWeight
                 {
                     keep[Int(m)] = false
@@ -327,7 +330,8 @@ extension Investigation {
             campaigns[ci].members += added[ci]
             campaigns[ci].evidence.signals.append(
                 .init(
-                    name: "attached_by_signature", strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
+                    name: "attached_by_signature",
+                    strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
                     detail: "\(added[ci].count) further accounts carry values used almost only by this campaign"))
         }
     }

@@ -57,7 +57,9 @@ public func evaluate(findings: Findings, truth: TruthSet) -> EvaluationReport {
         var counts: [String: Int] = [:]
         var benignKinds: [String: Int] = [:]
         for a in c.accounts {
-            if let t = truthCampaign[a] { counts[t, default: 0] += 1 } else {
+            if let t = truthCampaign[a] {
+                counts[t, default: 0] += 1
+            } else {
                 benignKinds[kindOf[a] ?? "unlisted", default: 0] += 1
             }
         }
@@ -65,7 +67,8 @@ public func evaluate(findings: Findings, truth: TruthSet) -> EvaluationReport {
         let purity = Double(dominant?.value ?? 0) / Double(max(1, c.accounts.count))
         purityWeighted += purity * Double(c.accounts.count)
         purityAccounts += c.accounts.count
-        let harvest = c.accounts.allSatisfy { truth.harvestExchanges[$0] != nil }
+        let harvest =
+            c.accounts.allSatisfy { truth.harvestExchanges[$0] != nil }
             ? c.accounts.reduce(0) { $0 + truth.harvestExchanges[$1]! } : nil
         let anyHarvest = c.accounts.contains { truth.harvestExchanges[$0] != nil }
         if anyHarvest {
@@ -94,7 +97,9 @@ public func evaluate(findings: Findings, truth: TruthSet) -> EvaluationReport {
             let e = perCampaign[k]!
             return .init(campaign: k, kind: e.kind, accounts: e.accounts, found: e.found, foundIn: e.foundIn.count)
         },
-        benign: perKind.keys.sorted().map { .init(kind: $0, accounts: perKind[$0]!.accounts, falsePositives: perKind[$0]!.fp) },
+        benign: perKind.keys.sorted().map {
+            .init(kind: $0, accounts: perKind[$0]!.accounts, falsePositives: perKind[$0]!.fp)
+        },
         found: found,
         benignFalsePositiveRate: benignTotal > 0 ? Double(benignFP) / Double(benignTotal) : 0,
         wholeFalseCampaigns: found.filter(\.wholeFalse).count,

@@ -4,8 +4,12 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         public var truePositives: Int
         public var falsePositives: Int
         public var falseNegatives: Int
-        public var precision: Double { truePositives + falsePositives > 0 ? Double(truePositives) / Double(truePositives + falsePositives) : 1 }
-        public var recall: Double { truePositives + falseNegatives > 0 ? Double(truePositives) / Double(truePositives + falseNegatives) : 1 }
+        public var precision: Double {
+            truePositives + falsePositives > 0 ? Double(truePositives) / Double(truePositives + falsePositives) : 1
+        }
+        public var recall: Double {
+            truePositives + falseNegatives > 0 ? Double(truePositives) / Double(truePositives + falseNegatives) : 1
+        }
         public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
     }
 

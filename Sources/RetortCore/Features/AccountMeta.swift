@@ -44,7 +44,9 @@ public struct AccountMeta: Sendable, Equatable {
             }
             // Treat "Llll" as one word class for runs: uppercase followed by lowercase continues the run.
             let runClass: Character = cls == "L" ? "l" : cls
-            if runClass == last { run += 1 } else {
+            if runClass == last {
+                run += 1
+            } else {
                 run = 1
                 last = runClass
             }

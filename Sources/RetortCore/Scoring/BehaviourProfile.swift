@@ -165,7 +165,8 @@ extension BehaviourProfile {
             return "first request \(fmt(ageAtFirstUseHours ?? 0)) h after sign-up"
         case .rateLimit: return "rides the rate limit (429 responses)"
         case .reasoningElicitation: return "\(pct(reasoningShare)) of prompts elicit a reasoning trace"
-        case .apiExtraction: return "API-surface extraction (logit_bias/top_logprobs/max_tokens<=2) on \(pct(extractionShare))"
+        case .apiExtraction:
+            return "API-surface extraction (logit_bias/top_logprobs/max_tokens<=2) on \(pct(extractionShare))"
         case .templatedProduct:
             return "product traffic (one system prompt or prompt frame on \(pct(topTemplateShare)) of requests)"
         case .datasetSweep:

@@ -63,7 +63,9 @@ struct CampaignEvidence {
             coordSignals.append(
                 .init(
                     name: "even_load", strength: round4(1 - cv / 0.35),
-                    detail: "load spread evenly across members (volume cv \(fmt(cv)), \(fmt(w.mean)) requests each): round-robin"))
+                    detail:
+                        "load spread evenly across members (volume cv \(fmt(cv)), \(fmt(w.mean)) requests each): round-robin"
+                ))
         }
         if let sw = Self.modelSwitch(members: members, inv: inv) {
             coordSignals.append(sw)
@@ -87,7 +89,8 @@ struct CampaignEvidence {
             let weight = cfg.links.kinds[kind.name]?.weight ?? 0
             var detail = "\(s.covered.count) accounts share \(s.keys) \(kind.noun)"
             if s.maxSize > 0 && s.keys > 1 {
-                detail += s.minSize == s.maxSize ? " (\(s.minSize) accounts each)" : " (groups of \(s.minSize)-\(s.maxSize))"
+                detail +=
+                    s.minSize == s.maxSize ? " (\(s.minSize) accounts each)" : " (groups of \(s.minSize)-\(s.maxSize))"
             }
             if s.cohort { detail += "; values used almost only by suspicious accounts" }
             if kind == .template || kind == .frame || kind == .systemPrompt {
@@ -125,9 +128,11 @@ struct CampaignEvidence {
                 let r = members.map { profiles[Int($0)].reasoningShare }.reduce(0, +) / n
                 detail = "\(pct(r)) of their prompts elicit a chain of thought / reasoning trace"
             case .freshAccount:
-                detail = "\(pct(share)) made their first request within \(fmt(cfg.behaviour.freshAccountHours)) h of sign-up"
+                detail =
+                    "\(pct(share)) made their first request within \(fmt(cfg.behaviour.freshAccountHours)) h of sign-up"
             case .apiExtraction:
-                detail = "\(pct(share)) probe the API surface (logit_bias, top_logprobs, max_tokens<=2 on repeated prompts)"
+                detail =
+                    "\(pct(share)) probe the API surface (logit_bias, top_logprobs, max_tokens<=2 on repeated prompts)"
             case .datasetSweep:
                 detail = "\(pct(share)) sweep content like a dataset (distinct templates, coverage still growing)"
             case .ipRotation:
@@ -184,7 +189,9 @@ struct CampaignEvidence {
         guard let b = best else { return nil }
         return .init(
             name: "synchronized_model_switch", strength: round4(b.share),
-            detail: "\(Int((b.share * 100).rounded()))% of accounts switched to a new model within \(fmt(b.spanH)) h of each other")
+            detail:
+                "\(Int((b.share * 100).rounded()))% of accounts switched to a new model within \(fmt(b.spanH)) h of each other"
+        )
     }
 
     /// Accounts that start within 48 h after other members stop (replacements after bans).

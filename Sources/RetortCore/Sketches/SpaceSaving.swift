@@ -45,6 +45,8 @@ public struct SpaceSaving: Sendable, Equatable {
 
     /// Keys with their counts, most frequent first (ties by key).
     public var sorted: [(key: UInt64, count: UInt32)] {
-        zip(keys, counts).map { (key: $0, count: $1) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+        zip(keys, counts).map { (key: $0, count: $1) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key
+        }
     }
 }

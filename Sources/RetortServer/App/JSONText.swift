@@ -1,3 +1,4 @@
+import RetortCore
 /// A tiny JSON writer with stable key order, used for responses, the audit log and webhooks.
 public indirect enum JSONText: Sendable, Equatable {
     case null
@@ -49,24 +50,9 @@ public indirect enum JSONText: Sendable, Equatable {
     }
 
     static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        var bytes: [UInt8] = []
+        JSONLineEncoder.appendString(s, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import Prometheus
 import RetortCore
 
 /// The parts of a running server, shared by its controllers and services.
@@ -52,6 +53,14 @@ public final class ServerState: Sendable {
             }
             addAccounts(loaded)
             logger.info("accounts loaded", metadata: ["retort.accounts": "\(loaded.count)", "retort.path": "\(path)"])
+        }
+    }
+
+    /// Records an event seen in the request path (proxy, guardrail); counted when the queue is full.
+    func record(_ event: Event) {
+        switch queue.offer([event]) {
+        case .full: metrics.eventsDropped.increment()
+        case .accepted(let n, _): metrics.eventsIngested.increment(by: Int64(n))
         }
     }
 

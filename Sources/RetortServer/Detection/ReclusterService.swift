@@ -17,7 +17,7 @@ public struct ReclusterService: Service {
                 break
             }
             if Task.isShuttingDownGracefully { break }
-            reclusterer.run()
+            _ = try? await reclusterer.runOffloaded()
         }
         let snapshot = reclusterer.run()
         if let dir = stateDir {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import Prometheus
 import RetortCore
 import Synchronization
@@ -28,6 +29,13 @@ public final class Reclusterer: Sendable {
         self.metrics = metrics
         self.alertMinScore = alertMinScore
         self.logger = logger
+    }
+
+    /// Runs one re-clustering on the blocking-work thread pool (so request handling keeps its threads) and
+    /// publishes its snapshot.
+    @discardableResult
+    public func runOffloaded() async throws -> RiskSnapshot {
+        try await NIOThreadPool.singleton.runIfActive { self.run() }
     }
 
     /// Runs one re-clustering and publishes its snapshot. Returns the snapshot.

@@ -55,7 +55,7 @@ struct LiteLLMGuardrailController {
             e.conversationID = o["litellm_trace_id"] as? String
             e.prompt = (o["texts"] as? [String])?.last
             e.status = decision.action == .allow ? nil : 403
-            _ = state.queue.offer([e])
+            state.record(e)
         }
         if state.config.guardrail.blockOn.contains(decision.action.rawValue) {
             let reason =

@@ -35,7 +35,7 @@ struct OpsController {
             for _ in 0..<6000 where state.queue.pending > 0 {
                 try await Task.sleep(for: .milliseconds(10))
             }
-            let s = state.reclusterer.run()
+            let s = try await state.reclusterer.runOffloaded()
             return IngestController.json(
                 .ok, .object([("campaigns", .int(s.campaigns.count)), ("events", .int(s.events))]))
         }

@@ -8,6 +8,7 @@ public final class ServerMetrics: Sendable {
     let eventsBad: Counter
     let ingestRejected: Counter
     let spansReceived: Counter
+    let eventsDropped: Counter
     let queueDepth: Gauge
     let campaigns: Gauge
     let flaggedAccounts: Gauge
@@ -35,6 +36,10 @@ public final class ServerMetrics: Sendable {
         ingestRejected = r.makeCounter(
             descriptor: Self.d("retort_ingest_rejected_total", help: "Event batches refused because the queue was full")
         )
+        eventsDropped = r.makeCounter(
+            descriptor: Self.d(
+                "retort_events_dropped_total",
+                help: "Proxy and guardrail events not recorded because the queue was full"))
         spansReceived = r.makeCounter(descriptor: Self.d("retort_otlp_spans_total", help: "OTLP spans received"))
         queueDepth = r.makeGauge(
             descriptor: Self.d("retort_ingest_queue_events", help: "Events waiting in the ingest queue"))

@@ -96,7 +96,7 @@ struct ProxyController {
         if decision.action != .allow {
             let response = provider.refusal(decision, requestID: requestID)
             event.status = Int(response.status.code)
-            _ = state.queue.offer([event])
+            state.record(event)
             state.metrics.countProxied(endpoint: endpoint, status: event.status, blocked: true)
             return response
         }
@@ -127,7 +127,7 @@ struct ProxyController {
         } catch {
             state.logger.warning("upstream failed", metadata: ["retort.error": "\(error)"])
             event.status = 502
-            _ = state.queue.offer([event])
+            state.record(event)
             state.metrics.countProxied(endpoint: endpoint, status: 502, blocked: false)
             return provider.error(.badGateway, type: "api_error", message: "Upstream unavailable.")
         }
@@ -160,7 +160,7 @@ struct ProxyController {
             e.latencyMs =
                 Int((ContinuousClock.now - start).components.seconds * 1000)
                 + Int((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000)
-            _ = state.queue.offer([e])
+            state.record(e)
             state.metrics.countProxied(endpoint: endpoint, status: status, blocked: false)
         }
         return Response(status: .init(code: status), headers: headers, body: responseBody)

@@ -1,3 +1,4 @@
+import Foundation
 import RetortCore
 
 /// A distillation campaign run through a pool of accounts: sign-up bursts, reused cards and e-mail
@@ -56,7 +57,8 @@ final class PoolCampaign: TrafficActor {
         if spec.banAfterDays > 0 {
             lifetimeMs = spec.banAfterDays * 86_400_000
         } else if spec.accounts > concurrent {
-            lifetimeMs = Double(concurrent) * days / Double(spec.accounts) * 86_400_000
+            // About `accounts - concurrent` bans over the span, so replacements last to the end.
+            lifetimeMs = 0.9 * Double(concurrent) * days / Double(spec.accounts - concurrent) * 86_400_000
         } else {
             lifetimeMs = .infinity
         }
@@ -168,7 +170,9 @@ final class PoolCampaign: TrafficActor {
         members.append(
             Member(
                 account: a, key: ctx.newKeyID(&rng),
-                rateMultiplier: rng.lognormal(median: 1, sigma: spec.rateJitter),
+                // Median below 1 so that the mean multiplier is 1 and `rate` is the mean per account.
+                rateMultiplier: rng.lognormal(
+                    median: exp(-spec.rateJitter * spec.rateJitter / 2), sigma: spec.rateJitter),
                 client: client, sticky: rng.below(proxies.count), activeFrom: activate, banAt: banAt,
                 maxTokens: spec.client == "random" ? rng.pick([4096, 8192, 8192, 16_000]) : spec.maxTokens,
                 temperature: spec.temperature >= 0 ? spec.temperature : (rng.chance(0.3) ? nil : rng.uniform(0.2, 1.0)),
@@ -213,7 +217,7 @@ final class PoolCampaign: TrafficActor {
         if spec.diurnal {
             rate *= Profile.diurnal.weight(hourStart, offsetMinutes: Int(spec.timezone * 60))
         }
-        let turnsMean = 1 + spec.multiTurnShare * 1.5
+        let turnsMean = 1 + spec.multiTurnShare * 2  // sessions of 2-4 turns add 2 on average
         let sessions = rng.poisson(rate / turnsMean)
         var times = (0..<sessions).map { _ in hourStart + Int64(rng.uniform() * 3_600_000) }
         times.sort()

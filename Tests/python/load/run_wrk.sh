@@ -24,6 +24,8 @@ for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$rt_port/health" >/dev/null && curl -sf "http://127.0.0.1:$up_port/health" >/dev/null && break
     sleep 0.1
 done
+echo "== decide, 1 thread, 1 connection"
+wrk -t1 -c1 -d"$duration" --latency -s "$here/decide.lua" "http://127.0.0.1:$rt_port/v1/decide"
 echo "== decide, 1 thread, 8 connections"
 wrk -t1 -c8 -d"$duration" --latency -s "$here/decide.lua" "http://127.0.0.1:$rt_port/v1/decide"
 echo "== decide, 2 threads, 32 connections"
@@ -33,3 +35,6 @@ wrk -t1 -c1 -d"$duration" --latency -s "$here/chat.lua" "http://127.0.0.1:$up_po
 echo "== through the proxy, 1 connection"
 wrk -t1 -c1 -d"$duration" --latency -s "$here/chat.lua" "http://127.0.0.1:$rt_port/v1/chat/completions"
 echo "audit lines: $(wc -l < "$work/audit.jsonl")"
+echo "== server-side decision time (retort_decide_seconds, cumulative buckets)"
+curl -s -H "Authorization: Bearer $RETORT_TOKEN" "http://127.0.0.1:$rt_port/metrics" | grep '^retort_decide_seconds'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
