@@ -114,17 +114,19 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
         /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
-        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
-        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        /// activity days, ...) is shared by at least `attach_min_members` accounts, at least `attach_anchor` of
+        /// them in that campaign and `attach_purity` of them in the campaign or behaving like its members
+        /// (unclustered, with behaviour and harvest evidence reaching `attach_behaviour` and `attach_harvest`).
         public var attachMinMembers = 5
         public var attachPurity = 0.8
+        public var attachAnchor = 0.25
         public var attachBehaviour = 0.2
         public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
         /// Components with at least this many members are split into modularity communities (Louvain), each
-        /// scored on its own; 0 (default) turns splitting off.
-        public var communityMinSize = 0
+        /// scored on its own; 0 turns splitting off.
+        public var communityMinSize = 10
         /// Modularity resolution of the community split (above 1 splits finer).
         public var communityResolution = 1.0
 
@@ -137,6 +139,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case peelLinkWeight = "peel_link_weight"
             case attachMinMembers = "attach_min_members"
             case attachPurity = "attach_purity"
+            case attachAnchor = "attach_anchor"
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
@@ -160,6 +163,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var soloBehaviour = 0.85
         public var soloHarvest = 0.8
         public var soloMinEvents = 200
+        /// Reseller estimates: requests of pure harvesters needed to measure the per-request test's
+        /// sensitivity; below that, the sensitivity is taken as anywhere from `sensitivity_floor` to 1.
+        public var calibrationMinRequests = 1000
+        public var sensitivityFloor = 0.3
 
         enum CodingKeys: String, CodingKey {
             case campaignThreshold = "campaign_threshold"
@@ -170,6 +177,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case soloBehaviour = "solo_behaviour"
             case soloHarvest = "solo_harvest"
             case soloMinEvents = "solo_min_events"
+            case calibrationMinRequests = "calibration_min_requests"
+            case sensitivityFloor = "sensitivity_floor"
         }
     }
 

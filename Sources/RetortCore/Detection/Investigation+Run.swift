@@ -6,6 +6,9 @@ struct CampaignCandidate {
     var members: [Int32]
     var score: Double
     var evidence: CampaignEvidence
+    /// The connected component the cluster came from (several campaigns share one when a component was split
+    /// into communities).
+    var component: Int
 }
 
 extension Investigation {
@@ -95,7 +98,7 @@ extension Investigation {
                 let s = g.members.filter { suspicious[Int($0)] }.count
                 FileHandle.standardError.write(
                     Data(
-                        "\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort)\n"
+                        "\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort) MEMBERS \(g.members.map { ids[Int($0)] }.joined(separator: ","))\n"
                             .utf8))
             }
             for e in edges where e.a == wi || e.b == wi {
@@ -146,16 +149,20 @@ extension Investigation {
             comps = components(keep: keep)
         }
         // 3b. Split large components into modularity communities, each a candidate campaign of its own.
+        var origin = Array(comps.indices)
         if cfg.clustering.communityMinSize > 0 {
-            comps = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
+            (comps, origin) = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
         }
 
         // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
+        var nextOrigin = (origin.max() ?? -1) + 1
         var clustered = [Bool](repeating: false, count: n)
         for c in comps { for m in c { clustered[Int(m)] = true } }
         for i in 0..<n where !clustered[i] && states[i].events >= cfg.scoring.soloMinEvents {
             let p = profiles[i]
             if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
+                origin.append(nextOrigin)
+                nextOrigin += 1
                 comps.append([Int32(i)])
             }
         }
@@ -168,7 +175,8 @@ extension Investigation {
         // 5. Keep clusters that score as campaigns.
         var campaigns: [CampaignCandidate] = []
         for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
-            campaigns.append(CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci]))
+            campaigns.append(
+                CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
         }
         attach(to: &campaigns, groups: groups, profiles: profiles)
         return assemble(
@@ -224,7 +232,7 @@ extension Investigation {
     func splitCommunities(
         _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
         profiles: [BehaviourProfile]
-    ) -> [[Int32]] {
+    ) -> (clusters: [[Int32]], origin: [Int]) {
         let cfg = config
         let n = ids.count
         var compOf = [Int32](repeating: -1, count: n)
@@ -252,7 +260,7 @@ extension Investigation {
             piecesOf[ci] = pieces.count..<(pieces.count + count)
             pieces += parts
         }
-        guard !pieces.isEmpty else { return comps }
+        guard !pieces.isEmpty else { return (comps, Array(comps.indices)) }
         let threshold = cfg.scoring.campaignThreshold
         let ev = scoreClusters(pieces, edges: edges, linking: linking, profiles: profiles).evidence
         var pieceOf = [Int32](repeating: -1, count: n)
@@ -286,18 +294,21 @@ extension Investigation {
             proposalOf[ci] = proposal.count..<(proposal.count + groups.count)
             proposal += groups.map { g in g.sorted { ids[Int($0)] < ids[Int($1)] } }
         }
-        guard !proposal.isEmpty else { return comps }
+        guard !proposal.isEmpty else { return (comps, Array(comps.indices)) }
         let final = scoreClusters(proposal, edges: edges, linking: linking, profiles: profiles).evidence
         var out: [[Int32]] = []
+        var origin: [Int] = []
         for (ci, c) in comps.enumerated() {
             let r = proposalOf[ci]
             if !r.isEmpty && r.allSatisfy({ final[$0].score >= threshold }) {
                 out += r.map { proposal[$0] }
+                origin += r.map { _ in ci }
             } else {
                 out.append(c)
+                origin.append(ci)
             }
         }
-        return out
+        return (out, origin)
     }
 
     /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
@@ -309,21 +320,42 @@ extension Investigation {
         var campaignOf = [Int32](repeating: -1, count: ids.count)
         for (ci, c) in campaigns.enumerated() { for m in c.members { campaignOf[Int(m)] = Int32(ci) } }
         let kinds: Set<LinkKindID> = [
-            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern,
+            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern, .lockstep,
         ]
+        let candidate = profiles.map {
+            $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
+        }
         var added = [[Int32]](repeating: [], count: campaigns.count)
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
-            var counts: [Int32: Int] = [:]
-            for m in g.members where campaignOf[Int(m)] >= 0 { counts[campaignOf[Int(m)], default: 0] += 1 }
-            guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-                Double(best.value) >= cfg.attachPurity * Double(g.members.count)
-            else { continue }
-            for m in g.members where campaignOf[Int(m)] < 0 {
-                let p = profiles[Int(m)]
-                if p.score >= cfg.attachBehaviour && CampaignEvidence.harvest(p) >= cfg.attachHarvest {
-                    campaignOf[Int(m)] = best.key
-                    added[Int(best.key)].append(m)
+            // Purity is judged by the component the campaigns came from (a campaign split into communities
+            // still owns its signature); the account joins the community holding most of the value's users.
+            // Unclustered accounts that behave like campaign members count towards purity; anyone else
+            // (ordinary users of a popular template, members of another campaign) counts against it.
+            var byComponent: [Int: Int] = [:]
+            var byCampaign: [Int32: Int] = [:]
+            var lookAlike = 0
+            for m in g.members {
+                let ci = campaignOf[Int(m)]
+                if ci >= 0 {
+                    byComponent[campaigns[Int(ci)].component, default: 0] += 1
+                    byCampaign[ci, default: 0] += 1
+                } else if candidate[Int(m)] {
+                    lookAlike += 1
                 }
+            }
+            let size = Double(g.members.count)
+            guard
+                let comp = byComponent.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                Double(comp.value) >= cfg.attachAnchor * size,
+                Double(comp.value + lookAlike) >= cfg.attachPurity * size,
+                let best = byCampaign.filter({ campaigns[Int($0.key)].component == comp.key })
+                    .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
+            else { continue }
+            for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
+                // Sharing a few active days is chance; sharing a week or more of them is coordination.
+                if g.kind == .lockstep && states[Int(m)].activeDays.count < 7 { continue }
+                campaignOf[Int(m)] = best.key
+                added[Int(best.key)].append(m)
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty {

@@ -16,7 +16,9 @@ struct Louvain {
         var adj = [[(Int, Double)]](repeating: [], count: nodeCount)
         var selfLoop = [Double](repeating: 0, count: nodeCount)
         for e in edges where e.w > 0 {
-            if e.a == e.b { selfLoop[e.a] += 2 * e.w } else {
+            if e.a == e.b {
+                selfLoop[e.a] += 2 * e.w
+            } else {
                 adj[e.a].append((e.b, e.w))
                 adj[e.b].append((e.a, e.w))
             }
