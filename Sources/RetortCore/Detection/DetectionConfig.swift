@@ -86,6 +86,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `signupBurstMinAccounts`.
         public var signupBurstFactor = 4.0
         public var signupBurstMinAccounts = 5
+        /// A card BIN shared within one sign-up week links accounts only when that week holds at least this
+        /// many times the BIN's average weekly sign-ups (a prepaid batch, not a big bank's everyday cards).
+        public var cardBINBurstFactor = 4.0
 
         enum CodingKeys: String, CodingKey {
             case kinds
@@ -96,12 +99,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case signupBurstMinutes = "signup_burst_minutes"
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"
+            case cardBINBurstFactor = "card_bin_burst_factor"
         }
     }
 
     public struct Clustering: Codable, Sendable, Equatable {
         /// An edge at least this heavy joins two accounts in one component.
         public var strongEdge = 1.0
+        /// An edge at least this heavy joins two suspicious accounts in one component.
+        public var suspiciousEdge = 0.5
         /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
         public var suspiciousBehaviour = 0.35
         /// A common key still links its suspicious members when at least this share of its members is
@@ -129,9 +135,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var communityMinSize = 10
         /// Modularity resolution of the community split (above 1 splits finer).
         public var communityResolution = 1.0
+        /// A community that does not score on its own rejoins the scoring community it is most strongly linked
+        /// to when that link weight reaches this much per member of it; otherwise its members leave.
+        public var communityRejoinLink = 0.5
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
+            case suspiciousEdge = "suspicious_edge"
             case suspiciousBehaviour = "suspicious_behaviour"
             case cohortPurity = "cohort_purity"
             case cohortMinMembers = "cohort_min_members"
@@ -145,6 +155,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case minCampaignSize = "min_campaign_size"
             case communityMinSize = "community_min_size"
             case communityResolution = "community_resolution"
+            case communityRejoinLink = "community_rejoin_link"
         }
     }
 

@@ -15,6 +15,20 @@ extension Investigation {
         let burstMin = max(
             config.links.signupBurstMinAccounts, Int((config.links.signupBurstFactor * Double(median)).rounded(.up)))
 
+        // Card BINs: sign-ups per BIN over the whole span of sign-up dates, for the BIN's weekly base rate.
+        let week: Int64 = 7 * 86_400_000
+        var binTotal: [UInt64: Int] = [:]
+        var firstWeek = Int64.max
+        var lastWeek = Int64.min
+        for m in metas {
+            guard let m, m.cardBIN != 0, let c = m.createdAt else { continue }
+            binTotal[m.cardBIN, default: 0] += 1
+            firstWeek = min(firstWeek, floorDiv(c, week))
+            lastWeek = max(lastWeek, floorDiv(c, week))
+        }
+        let weeks = Double(max(1, lastWeek - firstWeek + 1))
+        var binOfKey: [UInt64: UInt64] = [:]
+
         // Accounts in id order, so member lists (and everything built on them) do not depend on the order
         // in which accounts were first seen.
         for ai in order {
@@ -26,7 +40,9 @@ extension Investigation {
             if let m = metas[i] {
                 put(.payment, m.payment)
                 if m.cardBIN != 0, let c = m.createdAt {
-                    put(.cardBINWeek, Hash64.mix(m.cardBIN ^ UInt64(bitPattern: floorDiv(c, 7 * 86_400_000))) | 1)
+                    let key = Hash64.mix(m.cardBIN ^ UInt64(bitPattern: floorDiv(c, week))) | 1
+                    binOfKey[key] = m.cardBIN
+                    put(.cardBINWeek, key)
                 }
                 put(.signupIP, m.signupIP)
                 put(.emailPattern, m.emailPattern)
@@ -68,6 +84,11 @@ extension Investigation {
             let table = perKind[kind.rawValue]
             for key in table.keys.sorted() {
                 let members = table[key]!
+                if kind == .cardBINWeek, let bin = binOfKey[key],
+                    Double(members.count) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
+                {
+                    continue
+                }
                 if members.count >= 2 {
                     groups.append(LinkGroup(kind: kind, key: key, members: members, sharedBy: members.count))
                 }

@@ -113,7 +113,7 @@ extension Investigation {
             var uf = UnionFind(count: n)
             for e in edges where keep[Int(e.a)] && keep[Int(e.b)] {
                 let strong = e.w >= cfg.clustering.strongEdge
-                let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.clustering.strongEdge * 0.25
+                let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.clustering.suspiciousEdge
                 if strong || cohort { uf.union(Int(e.a), Int(e.b)) }
             }
             var byRoot: [Int: [Int32]] = [:]
@@ -154,30 +154,41 @@ extension Investigation {
             (comps, origin) = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
         }
 
-        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
-        var nextOrigin = (origin.max() ?? -1) + 1
-        var clustered = [Bool](repeating: false, count: n)
-        for c in comps { for m in c { clustered[Int(m)] = true } }
-        for i in 0..<n where !clustered[i] && states[i].events >= cfg.scoring.soloMinEvents {
-            let p = profiles[i]
-            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
-                origin.append(nextOrigin)
-                nextOrigin += 1
-                comps.append([Int32(i)])
-            }
-        }
-        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
-
-        latestProfiles = profiles
-        latestLinkWeight = linkWeight
-        latestClusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
-
         // 5. Keep clusters that score as campaigns.
+        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
         var campaigns: [CampaignCandidate] = []
+        var inCampaign = [Bool](repeating: false, count: n)
         for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
             campaigns.append(
                 CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
+            for m in c { inCampaign[Int(m)] = true }
         }
+
+        // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
+        // when the cluster they were in did not score.
+        var solos: [[Int32]] = []
+        for i in 0..<n where !inCampaign[i] && states[i].events >= cfg.scoring.soloMinEvents {
+            let p = profiles[i]
+            let harvester = p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest
+            let prober =
+                p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
+            if harvester || prober { solos.append([Int32(i)]) }
+        }
+        var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
+        if !solos.isEmpty {
+            let soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
+            let firstOrigin = (origin.max() ?? -1) + 1
+            for (k, c) in solos.enumerated() where soloEvidence[k].score >= cfg.scoring.campaignThreshold {
+                campaigns.append(
+                    CampaignCandidate(
+                        members: c, score: soloEvidence[k].score, evidence: soloEvidence[k],
+                        component: firstOrigin + k))
+                clusterSize[Int(c[0])] = 1
+            }
+        }
+        latestProfiles = profiles
+        latestLinkWeight = linkWeight
+        latestClusterSize = clusterSize
         attach(to: &campaigns, groups: groups, profiles: profiles)
         return assemble(
             campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
@@ -227,8 +238,9 @@ extension Investigation {
 
     /// Splits each component of at least `community_min_size` members into Louvain communities. A community
     /// that does not score as a campaign on its own rejoins the campaign-scoring community it is most
-    /// strongly linked to; when no community scores, or a rejoined community then falls below the
-    /// threshold, the component stays whole, so splitting never drops accounts a whole component would hold.
+    /// strongly linked to, if that link reaches `community_rejoin_link` per member; otherwise its members
+    /// leave (a group of ordinary accounts tied to a campaign by one chance link). When no community scores,
+    /// or a rejoined community then falls below the threshold, the component stays whole.
     func splitCommunities(
         _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
         profiles: [BehaviourProfile]
@@ -288,7 +300,9 @@ extension Investigation {
                     let w = between[AccountGraph.pairKey(Int32(p), Int32(q))] ?? 0
                     if w > bestW { (best, bestW) = (k, w) }
                 }
-                groups[best] += pieces[p]
+                // A community hanging on by a thread (one chance shared card BIN or template) is not part of
+                // the campaign: its members leave rather than ride along.
+                if bestW >= cfg.clustering.communityRejoinLink * Double(pieces[p].count) { groups[best] += pieces[p] }
             }
             guard groups.count > 1 else { continue }
             proposalOf[ci] = proposal.count..<(proposal.count + groups.count)
