@@ -71,6 +71,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "exact_prompt": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "behaviour_fingerprint": LinkKind(weight: 0.6, rareAt: 10, commonAt: 200, infrastructure: false),
             "lockstep": LinkKind(weight: 0.6, rareAt: 10, commonAt: 150, infrastructure: false),
+            // Groups are formed only when their lift reaches `co_occurrence_lift`; size does not weaken them,
+            // and a declared organisation explains its own accounts' shared habits.
+            "co_occurrence": LinkKind(weight: 1.0, rareAt: 1_000_000_000, commonAt: 2_000_000_000, infrastructure: true),
         ]
         /// Distinct prompt keys held in the shared content table (entries beyond it are not added).
         public var contentTableCapacity = 4_000_000
@@ -89,6 +92,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// A card BIN shared within one sign-up week links accounts only when that week holds at least this
         /// many times the BIN's average weekly sign-ups (a prepaid batch, not a big bank's everyday cards).
         public var cardBINBurstFactor = 4.0
+        /// Two common values of different kinds (system prompt, active days, client configuration, frame, user
+        /// agent) held together by at least `cohort_min_members` accounts link them when that many is this many
+        /// times what independent values would give (N * share1 * share2).
+        public var coOccurrenceLift = 20.0
 
         enum CodingKeys: String, CodingKey {
             case kinds
@@ -100,6 +107,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"
             case cardBINBurstFactor = "card_bin_burst_factor"
+            case coOccurrenceLift = "co_occurrence_lift"
         }
     }
 
@@ -135,9 +143,6 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var communityMinSize = 10
         /// Modularity resolution of the community split (above 1 splits finer).
         public var communityResolution = 1.0
-        /// A community that does not score on its own rejoins the scoring community it is most strongly linked
-        /// to when that link weight reaches this much per member of it; otherwise its members leave.
-        public var communityRejoinLink = 0.5
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
@@ -155,7 +160,6 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case minCampaignSize = "min_campaign_size"
             case communityMinSize = "community_min_size"
             case communityResolution = "community_resolution"
-            case communityRejoinLink = "community_rejoin_link"
         }
     }
 

@@ -238,9 +238,8 @@ extension Investigation {
 
     /// Splits each component of at least `community_min_size` members into Louvain communities. A community
     /// that does not score as a campaign on its own rejoins the campaign-scoring community it is most
-    /// strongly linked to, if that link reaches `community_rejoin_link` per member; otherwise its members
-    /// leave (a group of ordinary accounts tied to a campaign by one chance link). When no community scores,
-    /// or a rejoined community then falls below the threshold, the component stays whole.
+    /// strongly linked to (dropping it instead cost recall on every split campaign measured); when no
+    /// community scores, or a rejoined community then falls below the threshold, the component stays whole.
     func splitCommunities(
         _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
         profiles: [BehaviourProfile]
@@ -300,9 +299,7 @@ extension Investigation {
                     let w = between[AccountGraph.pairKey(Int32(p), Int32(q))] ?? 0
                     if w > bestW { (best, bestW) = (k, w) }
                 }
-                // A community hanging on by a thread (one chance shared card BIN or template) is not part of
-                // the campaign: its members leave rather than ride along.
-                if bestW >= cfg.clustering.communityRejoinLink * Double(pieces[p].count) { groups[best] += pieces[p] }
+                groups[best] += pieces[p]
             }
             guard groups.count > 1 else { continue }
             proposalOf[ci] = proposal.count..<(proposal.count + groups.count)
