@@ -79,4 +79,75 @@ import Testing
             sensitivityFloor: 0.3)
         #expect(e.value == 0 && e.low == 0 && e.high == 0)
     }
+
+    /// An investigation holding `count` accounts with one event each (the population for lift).
+    func population(_ count: Int) -> Investigation {
+        let inv = Investigation()
+        for i in 0..<count { inv.add(Event(ts: DetTestTraffic.t0 + Int64(i), accountID: "a\(i)", requestID: "r\(i)")) }
+        return inv
+    }
+
+    func table(_ members: [Int]) -> [Int32] { members.map { Int32($0) } }
+
+    @Test func coOccurrenceLinksAccountsHoldingTwoCommonValuesTogether() {
+        let inv = population(4_000)
+        var perKind = [[UInt64: [Int32]]](repeating: [:], count: LinkKindID.allCases.count)
+        // A system prompt used by 60 accounts and a set of active days shared by 60: each too common to
+        // link anyone, but 30 accounts hold both, where chance would give 60 * 60 / 4000 = 0.9.
+        perKind[LinkKindID.systemPrompt.rawValue][0x51] = table(Array(0..<60))
+        perKind[LinkKindID.lockstep.rawValue][0x10] = table(Array(0..<30) + Array(1_000..<1_030))
+        let order = (0..<4_000).map { Int32($0) }
+        let groups = inv.coOccurrenceGroups(perKind, order: order)
+        #expect(groups.count == 1)
+        #expect(groups.first?.kind == .coOccurrence)
+        #expect(groups.first?.members == table(Array(0..<30)))
+    }
+
+    @Test func coOccurrenceIgnoresIndependentValues() {
+        let inv = population(4_000)
+        var perKind = [[UInt64: [Int32]]](repeating: [:], count: LinkKindID.allCases.count)
+        // Half the accounts use one system prompt, a third were active on the same days: 667 hold both,
+        // as chance predicts (lift 1).
+        perKind[LinkKindID.systemPrompt.rawValue][0x51] = table((0..<4_000).filter { $0 % 2 == 0 })
+        perKind[LinkKindID.lockstep.rawValue][0x10] = table((0..<4_000).filter { $0 % 3 == 0 })
+        // Rare values are linked by rarity already and do not enter: 8 accounts hold both.
+        perKind[LinkKindID.frame.rawValue][0x20] = table(Array(3_000..<3_008))
+        perKind[LinkKindID.userAgent.rawValue][0x30] = table(Array(3_000..<3_008))
+        let order = (0..<4_000).map { Int32($0) }
+        #expect(inv.coOccurrenceGroups(perKind, order: order).isEmpty)
+    }
+
+    @Test func loneExtractionProberIsACampaignOfOne() throws {
+        // One account sweeping logit_bias with top_logprobs and one-token answers over a few target prompts,
+        // around the clock for a week, among casual users; no other account is linked to it.
+        var t = DetTestTraffic(seed: 11)
+        for i in 0..<40 { t.casual("u\(i)") }
+        var a = Account(accountID: "probe")
+        a.createdAt = DetTestTraffic.t0 - 3_600_000
+        t.accounts.append(a)
+        var ts = DetTestTraffic.t0
+        var k = 0
+        while ts < DetTestTraffic.t0 + 7 * 86_400_000 {
+            var e = t.event("probe", ts: ts)
+            e.prompt = DetTestTraffic.questions[k % 3]
+            e.maxTokens = 1
+            e.logprobs = true
+            e.topLogprobs = 20
+            e.logitBiasSize = 1 + k % 50
+            e.model = "model-large"
+            e.temperature = 0
+            e.turn = 1
+            t.events.append(e)
+            k += 1
+            ts += 900_000
+        }
+        t.sortByTime()
+        let inv = Investigation()
+        for acc in t.accounts { inv.add(acc) }
+        for e in t.events { inv.add(e) }
+        let f = inv.run(input: InputSummary(events: t.events.count))
+        let c = try #require(f.campaigns.first { $0.accounts == ["probe"] })
+        #expect(c.signals.contains { $0.name == "api_extraction" })
+        #expect(!f.campaigns.flatMap(\.accounts).contains { $0.hasPrefix("u") })
+    }
 }

@@ -73,7 +73,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "lockstep": LinkKind(weight: 0.6, rareAt: 10, commonAt: 150, infrastructure: false),
             // Groups are formed only when their lift reaches `co_occurrence_lift`; size does not weaken them,
             // and a declared organisation explains its own accounts' shared habits.
-            "co_occurrence": LinkKind(weight: 1.0, rareAt: 1_000_000_000, commonAt: 2_000_000_000, infrastructure: true),
+            "co_occurrence": LinkKind(
+                weight: 1.0, rareAt: 1_000_000_000, commonAt: 2_000_000_000, infrastructure: true),
         ]
         /// Distinct prompt keys held in the shared content table (entries beyond it are not added).
         public var contentTableCapacity = 4_000_000

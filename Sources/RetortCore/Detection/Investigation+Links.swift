@@ -26,7 +26,7 @@ extension Investigation {
             firstWeek = min(firstWeek, floorDiv(c, week))
             lastWeek = max(lastWeek, floorDiv(c, week))
         }
-        let weeks = Double(max(1, lastWeek - firstWeek + 1))
+        let weeks = binTotal.isEmpty ? 1 : Double(max(1, lastWeek - firstWeek + 1))
         var binOfKey: [UInt64: UInt64] = [:]
 
         // Accounts in id order, so member lists (and everything built on them) do not depend on the order

@@ -169,7 +169,8 @@ extension Investigation {
         var solos: [[Int32]] = []
         for i in 0..<n where !inCampaign[i] && states[i].events >= cfg.scoring.soloMinEvents {
             let p = profiles[i]
-            let harvester = p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest
+            let harvester =
+                p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest
             let prober =
                 p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
             if harvester || prober { solos.append([Int32(i)]) }

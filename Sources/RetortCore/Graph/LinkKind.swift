@@ -87,7 +87,8 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .behaviourFingerprint: return "client configurations (model, max_tokens, temperature, endpoint)"
         case .lockstep: return "sets of active days"
         case .coOccurrence:
-            return "pairs of common values (system prompt, active days, client configuration, frame, user agent) held together far more often than chance"
+            return
+                "pairs of common values (system prompt, active days, client configuration, frame, user agent) held together far more often than chance"
         }
     }
 }
