@@ -47,4 +47,26 @@ import Testing
         #expect(abs(r.benignFalsePositiveRate - 3.0 / 5) < 1e-9)
         #expect(r.table().contains("camp-a"))
     }
+
+    @Test func resellerTruthCountsBenignMembersAsNoHarvest() {
+        let findings = Findings(
+            generatedAt: "", window: .init(from: "", to: ""),
+            input: .init(events: 0, badRecords: 0, duplicates: 0, accounts: 0),
+            campaigns: [campaign("C-1", ["r1", "u1"], est: 90), campaign("C-2", ["r2", "p1"], est: 70)],
+            accounts: [])
+        let truth = TruthSet(
+            records: [
+                .init(accountID: "r1", campaign: "camp-r", kind: "campaign-hydra"),
+                .init(accountID: "r2", campaign: "camp-r", kind: "campaign-hydra"),
+                .init(accountID: "p1", campaign: "camp-p", kind: "campaign-distill"),
+                .init(accountID: "u1", campaign: nil, kind: "benign-power"),
+            ],
+            harvestExchanges: ["r1": 100, "r2": 60])
+        let r = evaluate(findings: findings, truth: truth)
+        // A benign member harvests nothing: the truth is the reseller's own count.
+        #expect(r.found.first { $0.id == "C-1" }?.trueHarvest == 100)
+        // A pool member's harvest is not in the truth: unknown, not guessed.
+        #expect(r.found.first { $0.id == "C-2" }?.trueHarvest == nil)
+        #expect(abs((r.harvestRelativeError ?? 0) - 0.1) < 1e-9)
+    }
 }

@@ -71,6 +71,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "exact_prompt": LinkKind(weight: 0.5, rareAt: 6, commonAt: 60, infrastructure: false),
             "behaviour_fingerprint": LinkKind(weight: 0.6, rareAt: 10, commonAt: 200, infrastructure: false),
             "lockstep": LinkKind(weight: 0.6, rareAt: 10, commonAt: 150, infrastructure: false),
+            // Groups are formed only when their lift reaches `co_occurrence_lift`; size does not weaken them,
+            // and a declared organisation explains its own accounts' shared habits.
+            "co_occurrence": LinkKind(
+                weight: 1.0, rareAt: 1_000_000_000, commonAt: 2_000_000_000, infrastructure: true),
         ]
         /// Distinct prompt keys held in the shared content table (entries beyond it are not added).
         public var contentTableCapacity = 4_000_000
@@ -86,6 +90,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `signupBurstMinAccounts`.
         public var signupBurstFactor = 4.0
         public var signupBurstMinAccounts = 5
+        /// A card BIN shared within one sign-up week links accounts only when that week holds at least this
+        /// many times the BIN's average weekly sign-ups (a prepaid batch, not a big bank's everyday cards).
+        public var cardBINBurstFactor = 4.0
+        /// Two common values of different kinds (system prompt, active days, client configuration, frame, user
+        /// agent) held together by at least `cohort_min_members` accounts link them when that many is this many
+        /// times what independent values would give (N * share1 * share2).
+        public var coOccurrenceLift = 20.0
 
         enum CodingKeys: String, CodingKey {
             case kinds
@@ -96,12 +107,16 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case signupBurstMinutes = "signup_burst_minutes"
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"
+            case cardBINBurstFactor = "card_bin_burst_factor"
+            case coOccurrenceLift = "co_occurrence_lift"
         }
     }
 
     public struct Clustering: Codable, Sendable, Equatable {
         /// An edge at least this heavy joins two accounts in one component.
         public var strongEdge = 1.0
+        /// An edge at least this heavy joins two suspicious accounts in one component.
+        public var suspiciousEdge = 0.5
         /// Accounts with behaviour score at least this count as suspicious for cohort keys and peeling.
         public var suspiciousBehaviour = 0.35
         /// A common key still links its suspicious members when at least this share of its members is
@@ -114,17 +129,25 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
         /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
-        /// TLS fingerprint, ...) is shared by at least `attach_min_members` accounts, `attach_purity` of them
-        /// in that campaign, and the account's behaviour and harvest evidence reach these.
+        /// activity days, ...) is shared by at least `attach_min_members` accounts, at least `attach_anchor` of
+        /// them in that campaign and `attach_purity` of them in the campaign or behaving like its members
+        /// (unclustered, with behaviour and harvest evidence reaching `attach_behaviour` and `attach_harvest`).
         public var attachMinMembers = 5
         public var attachPurity = 0.8
+        public var attachAnchor = 0.25
         public var attachBehaviour = 0.2
         public var attachHarvest = 0.3
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
+        /// Components with at least this many members are split into modularity communities (Louvain), each
+        /// scored on its own; 0 turns splitting off.
+        public var communityMinSize = 10
+        /// Modularity resolution of the community split (above 1 splits finer).
+        public var communityResolution = 1.0
 
         enum CodingKeys: String, CodingKey {
             case strongEdge = "strong_edge"
+            case suspiciousEdge = "suspicious_edge"
             case suspiciousBehaviour = "suspicious_behaviour"
             case cohortPurity = "cohort_purity"
             case cohortMinMembers = "cohort_min_members"
@@ -132,9 +155,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case peelLinkWeight = "peel_link_weight"
             case attachMinMembers = "attach_min_members"
             case attachPurity = "attach_purity"
+            case attachAnchor = "attach_anchor"
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
             case minCampaignSize = "min_campaign_size"
+            case communityMinSize = "community_min_size"
+            case communityResolution = "community_resolution"
         }
     }
 
@@ -153,6 +179,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var soloBehaviour = 0.85
         public var soloHarvest = 0.8
         public var soloMinEvents = 200
+        /// Reseller estimates: requests of pure harvesters needed to measure the per-request test's
+        /// sensitivity; below that, the sensitivity is taken as anywhere from `sensitivity_floor` to 1.
+        public var calibrationMinRequests = 1000
+        public var sensitivityFloor = 0.3
 
         enum CodingKeys: String, CodingKey {
             case campaignThreshold = "campaign_threshold"
@@ -163,6 +193,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case soloBehaviour = "solo_behaviour"
             case soloHarvest = "solo_harvest"
             case soloMinEvents = "solo_min_events"
+            case calibrationMinRequests = "calibration_min_requests"
+            case sensitivityFloor = "sensitivity_floor"
         }
     }
 

@@ -25,6 +25,27 @@ extension Investigation {
             }
         }
 
+        // Calibration of the per-request harvest test: its hit rate on campaign members that only harvest
+        // (sensitivity) and on accounts in no campaign (false positives).
+        var sensitivity = (hits: 0, trials: 0)
+        var falsePositive = (hits: 0, trials: 0)
+        var perCampaign = [(hits: Int, trials: Int)](repeating: (0, 0), count: campaigns.count)
+        for i in 0..<n where states[i].events > 0 {
+            let st = states[i]
+            if campaignOf[i] < 0 {
+                falsePositive.hits += st.harvestLike
+                falsePositive.trials += st.events
+            } else if !Self.isMixed(st, profiles[i]) {
+                sensitivity.hits += st.harvestLike
+                sensitivity.trials += st.events
+                perCampaign[campaignOf[i]].hits += st.harvestLike
+                perCampaign[campaignOf[i]].trials += st.events
+            }
+        }
+        let rates = perCampaign.filter { $0.trials >= cfg.scoring.calibrationMinRequests / 5 }
+            .map { Double($0.hits) / Double($0.trials) }
+        let spread = rates.isEmpty ? nil : (rates.min()!, rates.max()!)
+
         for (ci, c) in campaigns.enumerated() {
             var exchanges = 0
             var inTok = 0
@@ -52,19 +73,31 @@ extension Investigation {
                     pure += st.events
                 }
             }
-            let (lo, hi) = wilson(successes: mixedH, trials: mixedN)
-            let estimate = Findings.Estimate(value: pure + mixedH, low: pure + lo, high: pure + hi)
+            let mixed = HarvestEstimate(
+                flagged: mixedH, trials: mixedN, sensitivity: sensitivity, sensitivitySpread: spread,
+                falsePositive: falsePositive,
+                minCalibration: cfg.scoring.calibrationMinRequests, sensitivityFloor: cfg.scoring.sensitivityFloor)
+            let estimate = Findings.Estimate(
+                value: pure + mixed.value, low: pure + mixed.low, high: pure + mixed.high)
             var capabilities: [String: Double] = [:]
             for cap in Capability.allCases {
                 capabilities[cap.name] = withText > 0 ? round4(caps[cap.rawValue] / Double(withText)) : 0
             }
             var signals = c.evidence.signals
             if mixedN > 0 {
+                let calibrationText =
+                    mixed.calibrated
+                    ? "\(pctText(sensitivity)), measured on \(sensitivity.trials) requests of pure harvesters"
+                        + (spread.map { ", \(Int($0.0 * 100))-\(Int($0.1 * 100))% between campaigns" } ?? "")
+                    : "not measurable here, taken as \(Int(cfg.scoring.sensitivityFloor * 100))-100%"
                 signals.append(
                     .init(
-                        name: "mixed_traffic", strength: round4(Double(mixedH) / Double(max(1, mixedN))),
+                        name: "mixed_traffic", strength: round4(Double(mixed.value) / Double(max(1, mixedN))),
                         detail:
-                            "\(mixedN) requests from accounts serving many end users; \(mixedH) judged harvest-like (95% interval \(lo)-\(hi))"
+                            "\(mixedN) requests from accounts serving many end users or conversations; \(mixedH) flagged harvest-like one by one; "
+                            + "corrected for the test's misses (sensitivity \(calibrationText)) and false flags "
+                            + "(\(pctText(falsePositive)) of other accounts' requests): ~\(mixed.value) harvesting "
+                            + "(95% interval \(mixed.low)-\(mixed.high))"
                     ))
             }
             out.append(
@@ -145,4 +178,9 @@ func wilson(successes: Int, trials: Int) -> (Int, Int) {
     let center = (p + z * z / (2 * n)) / denom
     let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denom
     return (Int((max(0, center - half) * n).rounded(.down)), Int((min(1, center + half) * n).rounded(.up)))
+}
+
+/// A hit rate as a whole percentage.
+func pctText(_ x: (hits: Int, trials: Int)) -> String {
+    x.trials > 0 ? "\(Int((Double(x.hits) / Double(x.trials) * 100).rounded()))%" : "-"
 }

@@ -15,6 +15,20 @@ extension Investigation {
         let burstMin = max(
             config.links.signupBurstMinAccounts, Int((config.links.signupBurstFactor * Double(median)).rounded(.up)))
 
+        // Card BINs: sign-ups per BIN over the whole span of sign-up dates, for the BIN's weekly base rate.
+        let week: Int64 = 7 * 86_400_000
+        var binTotal: [UInt64: Int] = [:]
+        var firstWeek = Int64.max
+        var lastWeek = Int64.min
+        for m in metas {
+            guard let m, m.cardBIN != 0, let c = m.createdAt else { continue }
+            binTotal[m.cardBIN, default: 0] += 1
+            firstWeek = min(firstWeek, floorDiv(c, week))
+            lastWeek = max(lastWeek, floorDiv(c, week))
+        }
+        let weeks = binTotal.isEmpty ? 1 : Double(max(1, lastWeek - firstWeek + 1))
+        var binOfKey: [UInt64: UInt64] = [:]
+
         // Accounts in id order, so member lists (and everything built on them) do not depend on the order
         // in which accounts were first seen.
         for ai in order {
@@ -26,7 +40,9 @@ extension Investigation {
             if let m = metas[i] {
                 put(.payment, m.payment)
                 if m.cardBIN != 0, let c = m.createdAt {
-                    put(.cardBINWeek, Hash64.mix(m.cardBIN ^ UInt64(bitPattern: floorDiv(c, 7 * 86_400_000))) | 1)
+                    let key = Hash64.mix(m.cardBIN ^ UInt64(bitPattern: floorDiv(c, week))) | 1
+                    binOfKey[key] = m.cardBIN
+                    put(.cardBINWeek, key)
                 }
                 put(.signupIP, m.signupIP)
                 put(.emailPattern, m.emailPattern)
@@ -68,11 +84,17 @@ extension Investigation {
             let table = perKind[kind.rawValue]
             for key in table.keys.sorted() {
                 let members = table[key]!
+                if kind == .cardBINWeek, let bin = binOfKey[key],
+                    Double(members.count) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
+                {
+                    continue
+                }
                 if members.count >= 2 {
                     groups.append(LinkGroup(kind: kind, key: key, members: members, sharedBy: members.count))
                 }
             }
         }
+        groups += coOccurrenceGroups(perKind, order: order)
         // The shared content table.
         var contentGroups: [LinkGroup] = []
         for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
@@ -86,6 +108,49 @@ extension Investigation {
         groups += contentGroups
         groups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }
         return groups
+    }
+
+    /// Pairs of common values of different kinds that many accounts hold together, far beyond what chance
+    /// would give: each value alone is too common to link anyone (a popular system prompt, being active every
+    /// day of a quarter), but a few hundred accounts that all hold both are one operation. Per account at
+    /// most two values of each kind (the most widely shared) enter, so the work stays linear in accounts.
+    func coOccurrenceGroups(_ perKind: [[UInt64: [Int32]]], order: [Int32]) -> [LinkGroup] {
+        let kinds: [LinkKindID] = [.systemPrompt, .lockstep, .behaviourFingerprint, .frame, .userAgent]
+        let minMembers = config.clustering.cohortMinMembers
+        let population = Double(states.reduce(0) { $0 + ($1.events > 0 ? 1 : 0) })
+        guard population > 0 else { return [] }
+        // Each account's common values per kind: (kind, key, holders).
+        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
+        for (ki, kind) in kinds.enumerated() {
+            guard let k = config.links.kinds[kind.name] else { continue }
+            for (key, members) in perKind[kind.rawValue] where members.count > k.rareAt {
+                for m in members { held[Int(m)].append((ki, key, members.count)) }
+            }
+        }
+        var table: [UInt64: (members: [Int32], s1: Int, s2: Int)] = [:]
+        for ai in order {
+            var mine = held[Int(ai)]
+            guard mine.count >= 2 else { continue }
+            mine.sort { ($0.kind, -$0.size, $0.key) < ($1.kind, -$1.size, $1.key) }
+            var top: [(kind: Int, key: UInt64, size: Int)] = []
+            for v in mine where top.filter({ $0.kind == v.kind }).count < 2 { top.append(v) }
+            for x in 0..<top.count {
+                for y in (x + 1)..<top.count where top[x].kind != top[y].kind {
+                    let key = Hash64.mix(top[x].key ^ Hash64.mix(top[y].key ^ 0x636f)) | 1
+                    table[key, default: ([], top[x].size, top[y].size)].members.append(ai)
+                }
+            }
+        }
+        var out: [LinkGroup] = []
+        for key in table.keys.sorted() {
+            let t = table[key]!
+            guard t.members.count >= minMembers else { continue }
+            let expected = Double(t.s1) * Double(t.s2) / population
+            if Double(t.members.count) >= config.links.coOccurrenceLift * max(expected, 1) {
+                out.append(LinkGroup(kind: .coOccurrence, key: key, members: t.members, sharedBy: t.members.count))
+            }
+        }
+        return out
     }
 
     /// How rare a value shared by `sharedBy` accounts is: 1 up to `rareAt`, 0 from `commonAt`, log-linear between.

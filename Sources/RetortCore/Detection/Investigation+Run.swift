@@ -6,6 +6,9 @@ struct CampaignCandidate {
     var members: [Int32]
     var score: Double
     var evidence: CampaignEvidence
+    /// The connected component the cluster came from (several campaigns share one when a component was split
+    /// into communities).
+    var component: Int
 }
 
 extension Investigation {
@@ -95,7 +98,7 @@ extension Investigation {
                 let s = g.members.filter { suspicious[Int($0)] }.count
                 FileHandle.standardError.write(
                     Data(
-                        "\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort)\n"
+                        "\(who): \(g.kind.name) shared by \(g.sharedBy), \(g.members.count) members, \(s) suspicious, cohort \(g.cohort) MEMBERS \(g.members.map { ids[Int($0)] }.joined(separator: ","))\n"
                             .utf8))
             }
             for e in edges where e.a == wi || e.b == wi {
@@ -110,7 +113,7 @@ extension Investigation {
             var uf = UnionFind(count: n)
             for e in edges where keep[Int(e.a)] && keep[Int(e.b)] {
                 let strong = e.w >= cfg.clustering.strongEdge
-                let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.clustering.strongEdge * 0.25
+                let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.clustering.suspiciousEdge
                 if strong || cohort { uf.union(Int(e.a), Int(e.b)) }
             }
             var byRoot: [Int: [Int32]] = [:]
@@ -145,6 +148,60 @@ extension Investigation {
             if !changed { break }
             comps = components(keep: keep)
         }
+        // 3b. Split large components into modularity communities, each a candidate campaign of its own.
+        var origin = Array(comps.indices)
+        if cfg.clustering.communityMinSize > 0 {
+            (comps, origin) = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
+        }
+
+        // 5. Keep clusters that score as campaigns.
+        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
+        var campaigns: [CampaignCandidate] = []
+        var inCampaign = [Bool](repeating: false, count: n)
+        for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
+            campaigns.append(
+                CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
+            for m in c { inCampaign[Int(m)] = true }
+        }
+
+        // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
+        // when the cluster they were in did not score.
+        var solos: [[Int32]] = []
+        for i in 0..<n where !inCampaign[i] && states[i].events >= cfg.scoring.soloMinEvents {
+            let p = profiles[i]
+            let harvester =
+                p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest
+            let prober =
+                p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
+            if harvester || prober { solos.append([Int32(i)]) }
+        }
+        var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
+        if !solos.isEmpty {
+            let soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
+            let firstOrigin = (origin.max() ?? -1) + 1
+            for (k, c) in solos.enumerated() where soloEvidence[k].score >= cfg.scoring.campaignThreshold {
+                campaigns.append(
+                    CampaignCandidate(
+                        members: c, score: soloEvidence[k].score, evidence: soloEvidence[k],
+                        component: firstOrigin + k))
+                clusterSize[Int(c[0])] = 1
+            }
+        }
+        latestProfiles = profiles
+        latestLinkWeight = linkWeight
+        latestClusterSize = clusterSize
+        attach(to: &campaigns, groups: groups, profiles: profiles)
+        return assemble(
+            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+    }
+
+    /// Scores each cluster: link weight of each member inside its cluster, how each kind of link holds each
+    /// cluster together, and the campaign evidence.
+    func scoreClusters(
+        _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile]
+    ) -> (evidence: [CampaignEvidence], linkWeight: [Double], compOf: [Int32]) {
+        let n = ids.count
         var linkWeight = [Double](repeating: 0, count: n)
         var compOf = [Int32](repeating: -1, count: n)
         for (ci, c) in comps.enumerated() { for m in c { compOf[Int(m)] = Int32(ci) } }
@@ -152,19 +209,6 @@ extension Investigation {
             linkWeight[Int(e.a)] += e.w
             linkWeight[Int(e.b)] += e.w
         }
-
-        // Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober).
-        for i in 0..<n where compOf[i] < 0 && states[i].events >= cfg.scoring.soloMinEvents {
-            let p = profiles[i]
-            if p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest {
-                compOf[i] = Int32(comps.count)
-                comps.append([Int32(i)])
-            }
-        }
-
-        latestProfiles = profiles
-        latestLinkWeight = linkWeight
-        latestClusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
 
         // 4. How each kind of link holds each cluster together.
         let kindCount = LinkKindID.allCases.count
@@ -185,19 +229,98 @@ extension Investigation {
             }
         }
 
-        // 5. Score clusters.
-        var campaigns: [CampaignCandidate] = []
-        for (ci, c) in comps.enumerated() {
-            let ev = CampaignEvidence(
-                members: c, investigation: self, profiles: profiles, linkWeight: linkWeight,
+        let evidence = comps.indices.map { ci in
+            CampaignEvidence(
+                members: comps[ci], investigation: self, profiles: profiles, linkWeight: linkWeight,
                 linkStats: statsByComp[ci])
-            if ev.score >= cfg.scoring.campaignThreshold {
-                campaigns.append(CampaignCandidate(members: c, score: ev.score, evidence: ev))
+        }
+        return (evidence, linkWeight, compOf)
+    }
+
+    /// Splits each component of at least `community_min_size` members into Louvain communities. A community
+    /// that does not score as a campaign on its own rejoins the campaign-scoring community it is most
+    /// strongly linked to (dropping it instead cost recall on every split campaign measured); when no
+    /// community scores, or a rejoined community then falls below the threshold, the component stays whole.
+    func splitCommunities(
+        _ comps: [[Int32]], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile]
+    ) -> (clusters: [[Int32]], origin: [Int]) {
+        let cfg = config
+        let n = ids.count
+        var compOf = [Int32](repeating: -1, count: n)
+        var local = [Int32](repeating: -1, count: n)
+        for (ci, c) in comps.enumerated() {
+            for (li, m) in c.enumerated() {
+                compOf[Int(m)] = Int32(ci)
+                local[Int(m)] = Int32(li)
             }
         }
-        attach(to: &campaigns, groups: groups, profiles: profiles)
-        return assemble(
-            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+        var inner = [[(a: Int, b: Int, w: Double)]](repeating: [], count: comps.count)
+        for e in edges where compOf[Int(e.a)] >= 0 && compOf[Int(e.a)] == compOf[Int(e.b)] {
+            inner[Int(compOf[Int(e.a)])].append((Int(local[Int(e.a)]), Int(local[Int(e.b)]), e.w))
+        }
+        let louvain = Louvain(resolution: cfg.clustering.communityResolution)
+        // Candidate pieces of every split component, scored together.
+        var pieces: [[Int32]] = []
+        var piecesOf = [Range<Int>](repeating: 0..<0, count: comps.count)
+        for (ci, c) in comps.enumerated() where c.count >= cfg.clustering.communityMinSize {
+            let label = louvain.communities(nodeCount: c.count, edges: inner[ci])
+            let count = (label.max() ?? 0) + 1
+            guard count > 1 else { continue }
+            var parts = [[Int32]](repeating: [], count: count)
+            for (li, l) in label.enumerated() { parts[l].append(c[li]) }
+            piecesOf[ci] = pieces.count..<(pieces.count + count)
+            pieces += parts
+        }
+        guard !pieces.isEmpty else { return (comps, Array(comps.indices)) }
+        let threshold = cfg.scoring.campaignThreshold
+        let ev = scoreClusters(pieces, edges: edges, linking: linking, profiles: profiles).evidence
+        var pieceOf = [Int32](repeating: -1, count: n)
+        for (pi, p) in pieces.enumerated() { for m in p { pieceOf[Int(m)] = Int32(pi) } }
+        var between: [UInt64: Double] = [:]
+        for e in edges {
+            let pa = pieceOf[Int(e.a)]
+            let pb = pieceOf[Int(e.b)]
+            if pa >= 0 && pb >= 0 && pa != pb { between[AccountGraph.pairKey(pa, pb), default: 0] += e.w }
+        }
+        // Rejoin failing pieces to their most strongly linked passing piece of the same component.
+        var proposal: [[Int32]] = []
+        var proposalOf = [Range<Int>](repeating: 0..<0, count: comps.count)
+        for ci in comps.indices where !piecesOf[ci].isEmpty {
+            let range = piecesOf[ci]
+            let passing = range.filter {
+                pieces[$0].count >= cfg.clustering.minCampaignSize && ev[$0].score >= threshold
+            }
+            guard !passing.isEmpty else { continue }
+            var groups = passing.map { pieces[$0] }
+            for p in range where !passing.contains(p) {
+                var best = 0
+                var bestW = -1.0
+                for (k, q) in passing.enumerated() {
+                    let w = between[AccountGraph.pairKey(Int32(p), Int32(q))] ?? 0
+                    if w > bestW { (best, bestW) = (k, w) }
+                }
+                groups[best] += pieces[p]
+            }
+            guard groups.count > 1 else { continue }
+            proposalOf[ci] = proposal.count..<(proposal.count + groups.count)
+            proposal += groups.map { g in g.sorted { ids[Int($0)] < ids[Int($1)] } }
+        }
+        guard !proposal.isEmpty else { return (comps, Array(comps.indices)) }
+        let final = scoreClusters(proposal, edges: edges, linking: linking, profiles: profiles).evidence
+        var out: [[Int32]] = []
+        var origin: [Int] = []
+        for (ci, c) in comps.enumerated() {
+            let r = proposalOf[ci]
+            if !r.isEmpty && r.allSatisfy({ final[$0].score >= threshold }) {
+                out += r.map { proposal[$0] }
+                origin += r.map { _ in ci }
+            } else {
+                out.append(c)
+                origin.append(ci)
+            }
+        }
+        return (out, origin)
     }
 
     /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
@@ -209,21 +332,42 @@ extension Investigation {
         var campaignOf = [Int32](repeating: -1, count: ids.count)
         for (ci, c) in campaigns.enumerated() { for m in c.members { campaignOf[Int(m)] = Int32(ci) } }
         let kinds: Set<LinkKindID> = [
-            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern,
+            .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern, .lockstep,
         ]
+        let candidate = profiles.map {
+            $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
+        }
         var added = [[Int32]](repeating: [], count: campaigns.count)
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
-            var counts: [Int32: Int] = [:]
-            for m in g.members where campaignOf[Int(m)] >= 0 { counts[campaignOf[Int(m)], default: 0] += 1 }
-            guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-                Double(best.value) >= cfg.attachPurity * Double(g.members.count)
-            else { continue }
-            for m in g.members where campaignOf[Int(m)] < 0 {
-                let p = profiles[Int(m)]
-                if p.score >= cfg.attachBehaviour && CampaignEvidence.harvest(p) >= cfg.attachHarvest {
-                    campaignOf[Int(m)] = best.key
-                    added[Int(best.key)].append(m)
+            // Purity is judged by the component the campaigns came from (a campaign split into communities
+            // still owns its signature); the account joins the community holding most of the value's users.
+            // Unclustered accounts that behave like campaign members count towards purity; anyone else
+            // (ordinary users of a popular template, members of another campaign) counts against it.
+            var byComponent: [Int: Int] = [:]
+            var byCampaign: [Int32: Int] = [:]
+            var lookAlike = 0
+            for m in g.members {
+                let ci = campaignOf[Int(m)]
+                if ci >= 0 {
+                    byComponent[campaigns[Int(ci)].component, default: 0] += 1
+                    byCampaign[ci, default: 0] += 1
+                } else if candidate[Int(m)] {
+                    lookAlike += 1
                 }
+            }
+            let size = Double(g.members.count)
+            guard
+                let comp = byComponent.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                Double(comp.value) >= cfg.attachAnchor * size,
+                Double(comp.value + lookAlike) >= cfg.attachPurity * size,
+                let best = byCampaign.filter({ campaigns[Int($0.key)].component == comp.key })
+                    .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
+            else { continue }
+            for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
+                // Sharing a few active days is chance; sharing a week or more of them is coordination.
+                if g.kind == .lockstep && states[Int(m)].activeDays.count < 7 { continue }
+                campaignOf[Int(m)] = best.key
+                added[Int(best.key)].append(m)
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty {

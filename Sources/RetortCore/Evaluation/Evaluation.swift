@@ -67,9 +67,12 @@ public func evaluate(findings: Findings, truth: TruthSet) -> EvaluationReport {
         let purity = Double(dominant?.value ?? 0) / Double(max(1, c.accounts.count))
         purityWeighted += purity * Double(c.accounts.count)
         purityAccounts += c.accounts.count
+        // The true harvest is known when every member is a reseller (with `harvest_exchanges`) or benign
+        // (harvests nothing); members of other campaigns harvest all they send, which the truth does not count.
+        let knowable = c.accounts.allSatisfy { truth.harvestExchanges[$0] != nil || truthCampaign[$0] == nil }
         let harvest =
-            c.accounts.allSatisfy { truth.harvestExchanges[$0] != nil }
-            ? c.accounts.reduce(0) { $0 + truth.harvestExchanges[$1]! } : nil
+            knowable && c.accounts.contains { truth.harvestExchanges[$0] != nil }
+            ? c.accounts.reduce(0) { $0 + (truth.harvestExchanges[$1] ?? 0) } : nil
         let anyHarvest = c.accounts.contains { truth.harvestExchanges[$0] != nil }
         if anyHarvest {
             // Members without a harvest count harvest everything they send; only resellers mix.

@@ -17,6 +17,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
     case exactPrompt
     case behaviourFingerprint
     case lockstep
+    case coOccurrence
 
     public var name: String {
         switch self {
@@ -37,6 +38,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .exactPrompt: return "exact_prompt"
         case .behaviourFingerprint: return "behaviour_fingerprint"
         case .lockstep: return "lockstep"
+        case .coOccurrence: return "co_occurrence"
         }
     }
 
@@ -60,6 +62,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .exactPrompt: return "exact_duplicate_prompts"
         case .behaviourFingerprint: return "same_client_configuration"
         case .lockstep: return "lockstep_activity"
+        case .coOccurrence: return "co_occurring_values"
         }
     }
 
@@ -82,7 +85,10 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .nearDuplicate: return "near-duplicate prompt fingerprints"
         case .exactPrompt: return "exact prompts"
         case .behaviourFingerprint: return "client configurations (model, max_tokens, temperature, endpoint)"
-        case .lockstep: return "activity-hour patterns"
+        case .lockstep: return "sets of active days"
+        case .coOccurrence:
+            return
+                "pairs of common values (system prompt, active days, client configuration, frame, user agent) held together far more often than chance"
         }
     }
 }

@@ -78,8 +78,13 @@ struct CampaignEvidence {
         // Links and identity only support: a cluster of ordinary users is not a campaign however it is
         // linked. What it does (behaviour, harvest-like content, coordination) carries the score.
         let base = 0.45 * behaviourMean + 0.35 * harvestMean + 0.2 * coordination
-        let support = 0.6 + 0.4 * max(linkMean, identityShare)
-        let sizeFactor = n == 1 ? 1 : 1 - exp(-(n + 1) / 3)
+        // A lone account (admitted only through the solo gate) has no links to support it and needs none.
+        let support = n == 1 ? 1 : 0.6 + 0.4 * max(linkMean, identityShare)
+        // Few members are weak evidence of coordination, unless the members' own behaviour already is strong
+        // evidence (a pair of reseller accounts): the size penalty fades as their mean behaviour goes from
+        // 0.5 to 0.8.
+        let own = min(1, max(0, (behaviourMean - 0.5) / 0.3))
+        let sizeFactor = n == 1 ? 1 : (1 - exp(-(n + 1) / 3)) * (1 - own) + own
         score = round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
 
         // Link signals.
