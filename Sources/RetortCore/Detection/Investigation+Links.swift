@@ -28,6 +28,15 @@ extension Investigation {
         }
         let weeks = binTotal.isEmpty ? 1 : Double(max(1, lastWeek - firstWeek + 1))
         var binOfKey: [UInt64: UInt64] = [:]
+        // Days the whole input spans: an account active on nearly all of them is always on (an app, a power
+        // user, a reseller), and always-on accounts share their set of active days by nature, not by plan.
+        var firstDay = Int64.max
+        var lastDay = Int64.min
+        for st in states where st.events > 0 {
+            firstDay = min(firstDay, floorDiv(st.firstTs, 86_400_000))
+            lastDay = max(lastDay, floorDiv(st.lastTs, 86_400_000))
+        }
+        let windowDays = firstDay <= lastDay ? Int(lastDay - firstDay + 1) : 0
 
         // Accounts in id order, so member lists (and everything built on them) do not depend on the order
         // in which accounts were first seen.
@@ -71,7 +80,7 @@ extension Investigation {
                 h = Hash64.mix(h ^ UInt64(p.value(.thinking) >= 0.5 ? 1 : 0))
                 put(.behaviourFingerprint, h | 1)
             }
-            if st.activeDays.count >= 3 {
+            if st.activeDays.count >= 3 && Double(st.activeDays.count) < 0.9 * Double(windowDays) {
                 var mh = OnePermutationMinHash(binCount: 12)
                 for d in st.activeDays { mh.add(hash: d >> 24) }
                 mh.densify()
