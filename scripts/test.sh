@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 swift build --build-tests
 swift test --skip-build
+# The memory test measures the process's resident memory, so it runs in a process of its own.
+RETORT_MEMORY_TEST=1 swift test --skip-build --filter millionLinesInBoundedMemory
 
 # The client tests drive the binary the test build just made (a plain `swift build` would rebuild
 # everything without testability).
