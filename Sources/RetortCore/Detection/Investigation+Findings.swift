@@ -123,6 +123,11 @@ extension Investigation {
                 reasons.append(
                     "member of campaign \(campaignIDs[ci]) (\(c.members.count) accounts, score \(fmt(c.score)))"
                         + (kinds.isEmpty ? "" : "; linked by " + kinds.joined(separator: ", ")))
+                if let a = c.attached[Int32(i)] {
+                    reasons.append(
+                        "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "
+                            + "campaign members or accounts behaving like them) and behaves like its members")
+                }
             } else {
                 score = round4(p.score * 0.6)
             }

@@ -9,6 +9,8 @@ struct CampaignCandidate {
     /// The connected component the cluster came from (several campaigns share one when a component was split
     /// into communities).
     var component: Int
+    /// Accounts attached by a signature value, with the kind of that value and how many held it.
+    var attached: [Int32: (kind: LinkKindID, holders: Int)] = [:]
 }
 
 extension Investigation {
@@ -368,6 +370,7 @@ extension Investigation {
                 if g.kind == .lockstep && states[Int(m)].activeDays.count < 7 { continue }
                 campaignOf[Int(m)] = best.key
                 added[Int(best.key)].append(m)
+                campaigns[Int(best.key)].attached[m] = (g.kind, g.members.count)
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty {
