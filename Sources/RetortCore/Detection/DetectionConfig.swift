@@ -84,6 +84,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// and a pair needs at least `content_pair_min_shared` shared keys (full weight 2 more).
         public var contentPairGroup = 16
         public var contentPairMinShared = 3
+        /// ... and more than this many times the prompts two accounts of their volumes would share by chance.
+        public var contentPairLift = 4.0
         /// Width of a sign-up burst bucket, minutes.
         public var signupBurstMinutes = 30.0
         /// A bucket is a burst when it holds this many times the median non-empty bucket, and at least
@@ -104,6 +106,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case contentKeyMemberCap = "content_key_member_cap"
             case contentPairGroup = "content_pair_group"
             case contentPairMinShared = "content_pair_min_shared"
+            case contentPairLift = "content_pair_lift"
             case signupBurstMinutes = "signup_burst_minutes"
             case signupBurstFactor = "signup_burst_factor"
             case signupBurstMinAccounts = "signup_burst_min_accounts"

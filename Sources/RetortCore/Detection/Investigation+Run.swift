@@ -87,9 +87,22 @@ extension Investigation {
         graph.merge(kindGraph)
         var contentGraph = AccountGraph()
         let contentWeight = cfg.links.kinds[LinkKindID.exactPrompt.name]?.weight ?? 0
+        // Two heavy accounts drawing on the same large pool of prompts (popular questions, a public dataset)
+        // share some by chance, about d_a * d_b / K of them (d: an account's prompts, K: distinct prompts in
+        // the table). Only shared prompts beyond `content_pair_lift` times that count.
+        var distinctPrompts = 0
+        for (_, e) in content.entries where e.kind == .exact { distinctPrompts += 1 }
+        let poolSize = Double(max(1, distinctPrompts))
+        func prompts(_ i: Int) -> Double {
+            Double(max(1, states[i].withText > 0 ? states[i].withText : states[i].events))
+        }
         for k in sharedContent.keys.sorted() {
+            let a = Int(k >> 32)
+            let b = Int(k & 0xffff_ffff)
+            let chance = cfg.links.contentPairLift * prompts(a) * prompts(b) / poolSize
+            let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
             let c = sharedContent[k]!.rounded(.down)
-            let w = contentWeight * min(1, (c - Double(cfg.links.contentPairMinShared) + 1) / 3)
+            let w = contentWeight * min(1, (c - floor) / 3)
             if w > 0 { contentGraph.weights[k] = w }
         }
         if debug { Self.debugKind(.exactPrompt, contentGraph) }
