@@ -84,7 +84,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// and a pair needs at least `content_pair_min_shared` shared keys (full weight 2 more).
         public var contentPairGroup = 16
         public var contentPairMinShared = 3
-        /// ... and more than this many times the prompts two accounts of their volumes would share by chance.
+        /// ... and more than this many times the prompts they would share by chance (configuration model).
         public var contentPairLift = 4.0
         /// Width of a sign-up burst bucket, minutes.
         public var signupBurstMinutes = 30.0

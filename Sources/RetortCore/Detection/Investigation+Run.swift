@@ -40,9 +40,19 @@ extension Investigation {
         var sharedContent: [UInt64: Double] = [:]
         let bandsPerPrompt = cfg.content.minHashBins / max(1, cfg.content.bandRows)
         let debug = ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil
+        let debugAccount = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"].flatMap { index[$0] }
+        func debugEdges(_ kind: LinkKindID?, _ g: AccountGraph) {
+            guard let who = debugAccount else { return }
+            for (k, w) in g.weights where w >= 0.1 && (Int32(k >> 32) == who || Int32(k & 0xffff_ffff) == who) {
+                let other = Int32(k >> 32) == who ? Int32(k & 0xffff_ffff) : Int32(k >> 32)
+                FileHandle.standardError.write(
+                    Data("  \(kind?.name ?? "-") edge \(ids[Int(other)]) w \(fmt(w))\n".utf8))
+            }
+        }
         for g in groups {
             if g.kind != currentKind {
                 if debug { Self.debugKind(currentKind, kindGraph) }
+                debugEdges(currentKind, kindGraph)
                 graph.merge(kindGraph)
                 kindGraph = AccountGraph()
                 currentKind = g.kind
@@ -84,28 +94,34 @@ extension Investigation {
             }
         }
         if debug { Self.debugKind(currentKind, kindGraph) }
+        debugEdges(currentKind, kindGraph)
         graph.merge(kindGraph)
         var contentGraph = AccountGraph()
         let contentWeight = cfg.links.kinds[LinkKindID.exactPrompt.name]?.weight ?? 0
-        // Two heavy accounts drawing on the same large pool of prompts (popular questions, a public dataset)
-        // share some by chance, about d_a * d_b / K of them (d: an account's prompts, K: distinct prompts in
-        // the table). Only shared prompts beyond `content_pair_lift` times that count.
-        var distinctPrompts = 0
-        for (_, e) in content.entries where e.kind == .exact { distinctPrompts += 1 }
-        let poolSize = Double(max(1, distinctPrompts))
-        func prompts(_ i: Int) -> Double {
-            Double(max(1, states[i].withText > 0 ? states[i].withText : states[i].events))
+        // Two heavy users of popular prompts share some by chance. As in the configuration model (the null
+        // model of modularity), accounts a and b with s_a and s_b co-holders summed over their exact prompts
+        // share about s_a * s_b / sum(s) prompts by chance; only shared prompts beyond `content_pair_lift`
+        // times that count.
+        var coHolders = [Double](repeating: 0, count: n)
+        for (_, e) in content.entries where e.kind == .exact && e.accounts >= 2 {
+            for m in e.members { coHolders[Int(m)] += Double(e.accounts - 1) }
         }
+        let totalCoHolders = max(1, coHolders.reduce(0, +))
         for k in sharedContent.keys.sorted() {
             let a = Int(k >> 32)
             let b = Int(k & 0xffff_ffff)
-            let chance = cfg.links.contentPairLift * prompts(a) * prompts(b) / poolSize
+            let chance = cfg.links.contentPairLift * coHolders[a] * coHolders[b] / totalCoHolders
             let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
             let c = sharedContent[k]!.rounded(.down)
             let w = contentWeight * min(1, (c - floor) / 3)
+            if let who = debugAccount, Int(who) == a || Int(who) == b {
+                FileHandle.standardError.write(
+                    Data("  content pair \(ids[a == Int(who) ? b : a]) shared \(c) chance-floor \(fmt(floor))\n".utf8))
+            }
             if w > 0 { contentGraph.weights[k] = w }
         }
         if debug { Self.debugKind(.exactPrompt, contentGraph) }
+        debugEdges(.exactPrompt, contentGraph)
         graph.merge(contentGraph)
         let edges = graph.sortedEdges(rank: rank)
         if let who = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"], let wi = index[who] {
