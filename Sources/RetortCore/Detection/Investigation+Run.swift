@@ -202,8 +202,13 @@ extension Investigation {
             let p = profiles[i]
             let harvester =
                 p.score >= cfg.scoring.soloBehaviour && CampaignEvidence.harvest(p) >= cfg.scoring.soloHarvest
+            // A prober sweeps logit_bias over the same target prompts again and again; an evaluation harness
+            // asks logprobs with one-token answers too, but once per item and without logit_bias sweeps.
+            let st = states[i]
             let prober =
                 p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
+                && Double(st.logitBias) >= 0.3 * Double(st.events)
+                && Double(st.repeatedPrompts) >= 0.3 * Double(st.events)
             if harvester || prober { solos.append([Int32(i)]) }
         }
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
