@@ -10,8 +10,9 @@ public struct ContentAnalyzer: Sendable {
     /// Tokens in the prefix and suffix frames.
     public let frameTokens: Int
 
-    /// Phrase hash → flag bits (bit 7 = reasoning elicitation, bits 0-5 = capabilities).
-    private let phrases: [UInt64: UInt8]
+    /// Phrase hash → flag bits (bit 7 = reasoning elicitation, bits 0-5 = capabilities). Looked up three
+    /// times per token, so an open-addressing table rather than a `Dictionary`.
+    private let phrases: UInt64Map<UInt8>
 
     static let reasoningBit: UInt8 = 0x80
 
@@ -20,11 +21,12 @@ public struct ContentAnalyzer: Sendable {
         self.minHashBins = minHashBins
         self.bandRows = bandRows
         self.frameTokens = frameTokens
-        var table: [UInt64: UInt8] = [:]
+        var table = UInt64Map<UInt8>(capacity: 1024)
         func put(_ words: [String], _ bits: UInt8) {
             for phrase in words {
                 let toks = phrase.split(separator: " ").map { Self.wordHash(String($0)) }
-                table[Self.gramHash(toks[...]), default: 0] |= bits
+                let h = Self.gramHash(toks[...])
+                table[h] = (table[h] ?? 0) | bits
             }
         }
         put(ContentLexicon.reasoningElicitation, Self.reasoningBit)
@@ -49,6 +51,12 @@ public struct ContentAnalyzer: Sendable {
         return h
     }
 
+    /// Analyses one event's prompt, system prompt, `prompt_sha256` and tool count.
+    @inline(__always)
+    public func analyze(_ event: Event) -> PromptAnalysis {
+        analyze(prompt: event.prompt, system: event.system, promptSHA256: event.promptSHA256, tools: event.tools)
+    }
+
     /// Analyses one request. `tools` > 0 marks it agentic.
     public func analyze(prompt: String?, system: String?, promptSHA256: String?, tools: Int?) -> PromptAnalysis {
         var a = PromptAnalysis()
@@ -58,8 +66,9 @@ public struct ContentAnalyzer: Sendable {
             var s = system
             s.withUTF8 { buf in
                 let toks = normalizer.tokenHashes(buf)
-                a.capabilities |= flags(toks) & 0x3f
-                if flags(toks) & Self.reasoningBit != 0 { a.elicitsReasoning = true }
+                let f = flags(toks)
+                a.capabilities |= f & 0x3f
+                if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
             }
         }
         guard var text = prompt, !text.isEmpty else { return a }

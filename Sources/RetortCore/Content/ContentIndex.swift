@@ -16,7 +16,8 @@ public struct ContentIndex: Sendable {
         public var kind: Kind
     }
 
-    public private(set) var entries: [UInt64: Entry] = [:]
+    /// Entries by (kind-salted) key; an open-addressing table, iterated in slot order.
+    public private(set) var entries = UInt64Map<Entry>()
     public let capacity: Int
     public let memberCap: Int
     /// Keys not added because the table was full.
@@ -30,13 +31,13 @@ public struct ContentIndex: Sendable {
     @inline(__always)
     public mutating func add(key: UInt64, kind: Kind, account: Int32) {
         let k = key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
-        if var e = entries[k] {
+        let cap = memberCap
+        let found = entries.update(k) { e in
             if e.members.last == account || e.members.contains(account) { return }
-            if e.members.count < memberCap { e.members.append(account) }
+            if e.members.count < cap { e.members.append(account) }
             e.accounts &+= 1
-            entries[k] = e
-            return
         }
+        if found { return }
         guard entries.count < capacity else {
             dropped += 1
             return
