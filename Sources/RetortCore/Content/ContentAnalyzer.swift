@@ -106,9 +106,14 @@ public struct ContentAnalyzer: Sendable {
     func flags(_ toks: [UInt64]) -> UInt8 {
         var f: UInt8 = 0
         let n = toks.count
-        for i in 0..<n {
-            for len in 1...3 where i + len <= n {
-                if let bits = phrases[Self.gramHash(toks[i..<(i + len)])] { f |= bits }
+        toks.withUnsafeBufferPointer { t in
+            for i in 0..<n {
+                // gramHash of toks[i..<i+1], [i..<i+2], [i..<i+3], folded one token at a time.
+                var h: UInt64 = 0x6772_616d
+                for k in i..<min(i + 3, n) {
+                    h = Hash64.mix(h ^ t[k])
+                    if let bits = phrases[h] { f |= bits }
+                }
             }
         }
         return f
@@ -119,13 +124,13 @@ public struct ContentAnalyzer: Sendable {
         guard n > 0 else { return 0 }
         var high = 0
         var letters = 0
+        // Branch-free (so the loop vectorises): a UTF-8 lead byte counts as a high letter; an ASCII byte
+        // is a letter when, with the case bit set, it falls in a-z (no byte >= 0x80 does).
         for i in 0..<n {
             let b = buf[i]
-            if b >= 0x80 {
-                if b >= 0xC0 { high += 1; letters += 1 }
-            } else if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) {
-                letters += 1
-            }
+            let lead = b >= 0xC0 ? 1 : 0
+            high &+= lead
+            letters &+= lead &+ ((b | 0x20) &- 97 < 26 ? 1 : 0)
         }
         return letters > 0 ? Double(high) / Double(letters) : 0
     }

@@ -10,10 +10,30 @@ public struct ContentIndex: Sendable {
     }
 
     public struct Entry: Sendable {
-        public var members: [Int32]
+        /// The first account; kept in the entry itself, since most keys are only ever sent by one.
+        let first: Int32
+        /// Accounts after the first, in order of arrival (up to the member cap); nil while there are none.
+        var more: [Int32]?
         /// Distinct accounts (exact up to the member cap, then an upper bound).
         public var accounts: Int32
         public var kind: Kind
+
+        init(first: Int32, kind: Kind) {
+            self.first = first
+            self.accounts = 1
+            self.kind = kind
+        }
+
+        /// The accounts remembered, in order of arrival (up to the member cap).
+        public var members: [Int32] { [first] + (more ?? []) }
+
+        /// Number of accounts remembered.
+        public var memberCount: Int { 1 + (more?.count ?? 0) }
+
+        @inline(__always)
+        func contains(_ account: Int32) -> Bool {
+            first == account || (more?.contains(account) ?? false)
+        }
     }
 
     /// Entries by (kind-salted) key; an open-addressing table, iterated in slot order.
@@ -33,8 +53,10 @@ public struct ContentIndex: Sendable {
         let k = key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
         let cap = memberCap
         let found = entries.update(k) { e in
-            if e.members.last == account || e.members.contains(account) { return }
-            if e.members.count < cap { e.members.append(account) }
+            if e.contains(account) { return }
+            if e.memberCount < cap {
+                if e.more == nil { e.more = [account] } else { e.more!.append(account) }
+            }
             e.accounts &+= 1
         }
         if found { return }
@@ -42,6 +64,6 @@ public struct ContentIndex: Sendable {
             dropped += 1
             return
         }
-        entries[k] = Entry(members: [account], accounts: 1, kind: kind)
+        entries[k] = Entry(first: account, kind: kind)
     }
 }

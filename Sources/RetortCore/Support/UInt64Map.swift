@@ -7,8 +7,13 @@
 /// costs one load. Iteration order is the slot order (a function of the keys inserted and their order,
 /// stable across runs); callers that need an order sort.
 public struct UInt64Map<Value>: Sequence {
-    private var keys: [UInt64]
-    private var values: [Value?]
+    /// A key and its value side by side, so that a probe touches one cache line.
+    fileprivate struct Slot {
+        var key: UInt64
+        var value: Value?
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private var zeroValue: Value?
     /// Number of keys present.
@@ -18,8 +23,7 @@ public struct UInt64Map<Value>: Sequence {
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: nil, count: size)
+        slots = Array(repeating: Slot(key: 0, value: nil), count: size)
         mask = size - 1
     }
 
@@ -27,7 +31,7 @@ public struct UInt64Map<Value>: Sequence {
     private func slot(of key: UInt64) -> Int {
         var i = Int(truncatingIfNeeded: Hash64.mix(key)) & mask
         while true {
-            let k = keys[i]
+            let k = slots[i].key
             if k == key || k == 0 { return i }
             i = (i + 1) & mask
         }
@@ -37,8 +41,7 @@ public struct UInt64Map<Value>: Sequence {
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {
             if key == 0 { return zeroValue }
-            let i = slot(of: key)
-            return keys[i] == 0 ? nil : values[i]
+            return slots[slot(of: key)].value
         }
         @inline(__always) set {
             guard let newValue else {
@@ -51,15 +54,15 @@ public struct UInt64Map<Value>: Sequence {
                 return
             }
             var i = slot(of: key)
-            if keys[i] == 0 {
-                if (count + 1) * 2 > keys.count {
+            if slots[i].key == 0 {
+                if (count + 1) * 2 > slots.count {
                     grow()
                     i = slot(of: key)
                 }
-                keys[i] = key
+                slots[i].key = key
                 count += 1
             }
-            values[i] = newValue
+            slots[i].value = newValue
         }
     }
 
@@ -72,23 +75,18 @@ public struct UInt64Map<Value>: Sequence {
             return true
         }
         let i = slot(of: key)
-        guard keys[i] != 0 else { return false }
-        body(&values[i]!)
+        guard slots[i].key != 0 else { return false }
+        body(&slots[i].value!)
         return true
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        var oldValues: [Value?] = []
-        swap(&oldValues, &values)
-        let size = oldKeys.count * 2
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: nil, count: size)
-        mask = size - 1
-        for j in oldKeys.indices where oldKeys[j] != 0 {
-            let i = slot(of: oldKeys[j])
-            keys[i] = oldKeys[j]
-            values[i] = oldValues[j]
+        var old: [Slot] = []
+        swap(&old, &slots)
+        slots = Array(repeating: Slot(key: 0, value: nil), count: old.count * 2)
+        mask = slots.count - 1
+        for s in old where s.key != 0 {
+            slots[slot(of: s.key)] = s
         }
     }
 
@@ -96,16 +94,15 @@ public struct UInt64Map<Value>: Sequence {
     public func makeIterator() -> AnyIterator<(key: UInt64, value: Value)> {
         var zero = zeroValue.map { (key: UInt64(0), value: $0) }
         var j = 0
-        let keys = self.keys
-        let values = self.values
+        let slots = self.slots
         return AnyIterator {
             if let z = zero {
                 zero = nil
                 return z
             }
-            while j < keys.count {
+            while j < slots.count {
                 defer { j += 1 }
-                if keys[j] != 0 { return (key: keys[j], value: values[j]!) }
+                if slots[j].key != 0, let v = slots[j].value { return (key: slots[j].key, value: v) }
             }
             return nil
         }
@@ -113,3 +110,5 @@ public struct UInt64Map<Value>: Sequence {
 }
 
 extension UInt64Map: Sendable where Value: Sendable {}
+
+extension UInt64Map.Slot: Sendable where Value: Sendable {}
