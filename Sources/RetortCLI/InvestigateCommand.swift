@@ -37,12 +37,18 @@ struct InvestigateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Write per-account features of the run as TSV to this file.")
     var features: String?
 
+    @Option(
+        name: .long,
+        help: "Threads that decode events and analyse prompts (default: one per core; 1: all on one thread).")
+    var workers: Int?
+
     @Flag(name: .long, help: "Print the default detection config (config/detection.json) and exit.")
     var printDefaultConfig = false
 
     func validate() throws {
         if printDefaultConfig { return }
         if events.isEmpty { throw ValidationError("give at least one events file") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         for p in events + [accounts, config, signingKey].compactMap({ $0 })
         where !FileManager.default.fileExists(atPath: p) {
             throw ValidationError("no such file: \(p)")
@@ -79,34 +85,15 @@ struct InvestigateCommand: AsyncParsableCommand {
             stderr("accounts: \(count) records from \(accounts)")
             _ = count
         }
-        let reader = EventReader(options: options)
         let start = Date()
-        for path in events {
-            var lastShown = Date.distantPast
-            try reader.read(
-                path: path,
-                progress: { done, total in
-                    let now = Date()
-                    guard now.timeIntervalSince(lastShown) >= 1 else { return }
-                    lastShown = now
-                    let pct = total > 0 ? Double(done) / Double(total) * 100 : 0
-                    stderr(
-                        String(
-                            format: "\r%@: %.0f%%, %d events", (path as NSString).lastPathComponent, pct,
-                            inv.eventsAdded),
-                        newline: false)
-                }
-            ) { e in inv.add(e) }
-            stderr(
-                String(format: "\r%@: done, %d events so far", (path as NSString).lastPathComponent, inv.eventsAdded))
-        }
-        printBad(reader.report, what: "event")
+        let report = try readEvents(into: inv, options: options)
+        printBad(report, what: "event")
         let readSeconds = Date().timeIntervalSince(start)
         stderr(
             String(
                 format: "read %d events in %.1f s; clustering %d accounts", inv.eventsAdded, readSeconds,
                 inv.accountCount))
-        var summary = InputSummary(reader.report)
+        var summary = InputSummary(report)
         summary.accounts = accountCount
         let findings = inv.run(input: summary)
 
@@ -128,6 +115,48 @@ struct InvestigateCommand: AsyncParsableCommand {
             if lines.isEmpty { print("  unknown account") }
             for l in lines { print("  - \(l)") }
         }
+    }
+
+    /// Reads every events file into `inv`. With more than one worker, decoding and prompt analysis run on
+    /// worker threads and the events are added on this thread in file order, which gives the same state as
+    /// the one-thread path.
+    func readEvents(into inv: Investigation, options: IngestOptions) throws -> IngestReport {
+        let threads = workers ?? ParallelEventReader.processorCount
+        if threads <= 1 {
+            let reader = EventReader(options: options)
+            for path in events {
+                try reader.read(path: path, progress: progressPrinter(path, inv)) { e in inv.add(e) }
+                doneReading(path, inv)
+            }
+            return reader.report
+        }
+        let reader = ParallelEventReader(options: options, workers: threads)
+        let analyzer = inv.contentAnalyzer
+        for path in events {
+            try reader.read(path: path, progress: progressPrinter(path, inv), prepare: { analyzer.analyze($0) }) {
+                e, analysis in inv.add(e, analysis: analysis)
+            }
+            doneReading(path, inv)
+        }
+        return reader.report
+    }
+
+    func progressPrinter(_ path: String, _ inv: Investigation) -> (Int64, Int64) -> Void {
+        var lastShown = Date.distantPast
+        return { done, total in
+            let now = Date()
+            guard now.timeIntervalSince(lastShown) >= 1 else { return }
+            lastShown = now
+            let pct = total > 0 ? Double(done) / Double(total) * 100 : 0
+            stderr(
+                String(
+                    format: "\r%@: %.0f%%, %d events", (path as NSString).lastPathComponent, pct, inv.eventsAdded),
+                newline: false)
+        }
+    }
+
+    func doneReading(_ path: String, _ inv: Investigation) {
+        stderr(String(format: "\r%@: done, %d events so far", (path as NSString).lastPathComponent, inv.eventsAdded))
     }
 
     func writeEvidence(findings: Data, config: Data) throws {

@@ -10,8 +10,9 @@ public struct ContentAnalyzer: Sendable {
     /// Tokens in the prefix and suffix frames.
     public let frameTokens: Int
 
-    /// Phrase hash → flag bits (bit 7 = reasoning elicitation, bits 0-5 = capabilities).
-    private let phrases: [UInt64: UInt8]
+    /// Phrase hash → flag bits (bit 7 = reasoning elicitation, bits 0-5 = capabilities). Looked up three
+    /// times per token, so an open-addressing table rather than a `Dictionary`.
+    private let phrases: UInt64Map<UInt8>
 
     static let reasoningBit: UInt8 = 0x80
 
@@ -20,11 +21,12 @@ public struct ContentAnalyzer: Sendable {
         self.minHashBins = minHashBins
         self.bandRows = bandRows
         self.frameTokens = frameTokens
-        var table: [UInt64: UInt8] = [:]
+        var table = UInt64Map<UInt8>(capacity: 1024)
         func put(_ words: [String], _ bits: UInt8) {
             for phrase in words {
                 let toks = phrase.split(separator: " ").map { Self.wordHash(String($0)) }
-                table[Self.gramHash(toks[...]), default: 0] |= bits
+                let h = Self.gramHash(toks[...])
+                table[h] = (table[h] ?? 0) | bits
             }
         }
         put(ContentLexicon.reasoningElicitation, Self.reasoningBit)
@@ -49,6 +51,12 @@ public struct ContentAnalyzer: Sendable {
         return h
     }
 
+    /// Analyses one event's prompt, system prompt, `prompt_sha256` and tool count.
+    @inline(__always)
+    public func analyze(_ event: Event) -> PromptAnalysis {
+        analyze(prompt: event.prompt, system: event.system, promptSHA256: event.promptSHA256, tools: event.tools)
+    }
+
     /// Analyses one request. `tools` > 0 marks it agentic.
     public func analyze(prompt: String?, system: String?, promptSHA256: String?, tools: Int?) -> PromptAnalysis {
         var a = PromptAnalysis()
@@ -58,8 +66,9 @@ public struct ContentAnalyzer: Sendable {
             var s = system
             s.withUTF8 { buf in
                 let toks = normalizer.tokenHashes(buf)
-                a.capabilities |= flags(toks) & 0x3f
-                if flags(toks) & Self.reasoningBit != 0 { a.elicitsReasoning = true }
+                let f = flags(toks)
+                a.capabilities |= f & 0x3f
+                if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
             }
         }
         guard var text = prompt, !text.isEmpty else { return a }
@@ -97,9 +106,14 @@ public struct ContentAnalyzer: Sendable {
     func flags(_ toks: [UInt64]) -> UInt8 {
         var f: UInt8 = 0
         let n = toks.count
-        for i in 0..<n {
-            for len in 1...3 where i + len <= n {
-                if let bits = phrases[Self.gramHash(toks[i..<(i + len)])] { f |= bits }
+        toks.withUnsafeBufferPointer { t in
+            for i in 0..<n {
+                // gramHash of toks[i..<i+1], [i..<i+2], [i..<i+3], folded one token at a time.
+                var h: UInt64 = 0x6772_616d
+                for k in i..<min(i + 3, n) {
+                    h = Hash64.mix(h ^ t[k])
+                    if let bits = phrases[h] { f |= bits }
+                }
             }
         }
         return f
@@ -110,13 +124,13 @@ public struct ContentAnalyzer: Sendable {
         guard n > 0 else { return 0 }
         var high = 0
         var letters = 0
+        // Branch-free (so the loop vectorises): a UTF-8 lead byte counts as a high letter; an ASCII byte
+        // is a letter when, with the case bit set, it falls in a-z (no byte >= 0x80 does).
         for i in 0..<n {
             let b = buf[i]
-            if b >= 0x80 {
-                if b >= 0xC0 { high += 1; letters += 1 }
-            } else if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) {
-                letters += 1
-            }
+            let lead = b >= 0xC0 ? 1 : 0
+            high &+= lead
+            letters &+= lead &+ ((b | 0x20) &- 97 < 26 ? 1 : 0)
         }
         return letters > 0 ? Double(high) / Double(letters) : 0
     }

@@ -10,13 +10,34 @@ public struct ContentIndex: Sendable {
     }
 
     public struct Entry: Sendable {
-        public var members: [Int32]
+        /// The first account; kept in the entry itself, since most keys are only ever sent by one.
+        let first: Int32
+        /// Accounts after the first, in order of arrival (up to the member cap); nil while there are none.
+        var more: [Int32]?
         /// Distinct accounts (exact up to the member cap, then an upper bound).
         public var accounts: Int32
         public var kind: Kind
+
+        init(first: Int32, kind: Kind) {
+            self.first = first
+            self.accounts = 1
+            self.kind = kind
+        }
+
+        /// The accounts remembered, in order of arrival (up to the member cap).
+        public var members: [Int32] { [first] + (more ?? []) }
+
+        /// Number of accounts remembered.
+        public var memberCount: Int { 1 + (more?.count ?? 0) }
+
+        @inline(__always)
+        func contains(_ account: Int32) -> Bool {
+            first == account || (more?.contains(account) ?? false)
+        }
     }
 
-    public private(set) var entries: [UInt64: Entry] = [:]
+    /// Entries by (kind-salted) key; an open-addressing table, iterated in slot order.
+    public private(set) var entries = UInt64Map<Entry>()
     public let capacity: Int
     public let memberCap: Int
     /// Keys not added because the table was full.
@@ -30,17 +51,19 @@ public struct ContentIndex: Sendable {
     @inline(__always)
     public mutating func add(key: UInt64, kind: Kind, account: Int32) {
         let k = key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
-        if var e = entries[k] {
-            if e.members.last == account || e.members.contains(account) { return }
-            if e.members.count < memberCap { e.members.append(account) }
+        let cap = memberCap
+        let found = entries.update(k) { e in
+            if e.contains(account) { return }
+            if e.memberCount < cap {
+                if e.more == nil { e.more = [account] } else { e.more!.append(account) }
+            }
             e.accounts &+= 1
-            entries[k] = e
-            return
         }
+        if found { return }
         guard entries.count < capacity else {
             dropped += 1
             return
         }
-        entries[k] = Entry(members: [account], accounts: 1, kind: kind)
+        entries[k] = Entry(first: account, kind: kind)
     }
 }

@@ -29,7 +29,7 @@ public struct TemplateNormalizer: Sendable {
         var out: [UInt8] = []
         var t = text
         t.withUTF8 { buf in
-            tokens(buf) { bytes, mask in
+            forEachToken(buf) { bytes, mask in
                 if !out.isEmpty { out.append(0x20) }
                 if let mask { out.append(mask.rawValue) } else { out.append(contentsOf: bytes) }
             }
@@ -41,11 +41,11 @@ public struct TemplateNormalizer: Sendable {
     public func tokenHashes(_ buf: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var hashes: [UInt64] = []
         hashes.reserveCapacity(64)
-        tokens(buf) { bytes, mask in
+        forEachToken(buf) { bytes, mask in
             if let mask {
                 hashes.append(Hash64.mix(0x6d61_736b_0000_0000 | UInt64(mask.rawValue)))
             } else {
-                hashes.append(bytes.withUnsafeBufferPointer { Hash64.bytes($0, seed: 0x746f_6b) })
+                hashes.append(Hash64.bytes(bytes, seed: 0x746f_6b))
             }
         }
         return hashes
@@ -53,20 +53,36 @@ public struct TemplateNormalizer: Sendable {
 
     /// Calls `body` for each skeleton token: either lowercased word bytes (mask nil) or a mask.
     public func tokens(_ input: UnsafeBufferPointer<UInt8>, _ body: (_ word: [UInt8], _ mask: Mask?) -> Void) {
+        forEachToken(input) { bytes, mask in body(mask == nil ? Array(bytes) : [], mask) }
+    }
+
+    /// ``tokens(_:_:)`` without an array per token: the word bytes are only valid during the call to `body`
+    /// (empty for a mask).
+    func forEachToken(
+        _ input: UnsafeBufferPointer<UInt8>, _ body: (_ word: UnsafeBufferPointer<UInt8>, _ mask: Mask?) -> Void
+    ) {
         let n = min(input.count, maxBytes)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { scratch in
+            forEachToken(input, count: n, scratch: scratch, body)
+        }
+    }
+
+    private func forEachToken(
+        _ input: UnsafeBufferPointer<UInt8>, count n: Int, scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ body: (_ word: UnsafeBufferPointer<UInt8>, _ mask: Mask?) -> Void
+    ) {
         var i = 0
         var sentenceStart = true
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
         var lastMask: Mask?
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         @inline(__always) func emitMask(_ m: Mask) {
             // Runs of the same mask (e.g. "John Smith", "3 . 14") fold into one.
             if lastMask == m { return }
-            body([], m)
+            body(none, m)
             lastMask = m
         }
-        @inline(__always) func emitWord(_ w: [UInt8]) {
-            body(w, nil)
+        @inline(__always) func emitWord(length: Int) {
+            body(UnsafeBufferPointer(rebasing: scratch[0..<length]), nil)
             lastMask = nil
         }
         while i < n {
@@ -136,13 +152,14 @@ public struct TemplateNormalizer: Sendable {
                 {
                     emitMask(.name)
                 } else {
-                    word.removeAll(keepingCapacity: true)
+                    var length = 0
                     for k in i..<j {
                         let b = input[k]
                         if b == UInt8(ascii: "/") || b == UInt8(ascii: ":") || b == UInt8(ascii: "@") { break }
-                        word.append(b >= 65 && b <= 90 ? b + 32 : b)
+                        scratch[length] = b >= 65 && b <= 90 ? b + 32 : b
+                        length += 1
                     }
-                    emitWord(word)
+                    emitWord(length: length)
                 }
                 sentenceStart = false
                 i = j
@@ -152,11 +169,15 @@ public struct TemplateNormalizer: Sendable {
                 || c == UInt8(ascii: ":")
             {
                 sentenceStart = true
-                if c != 0x0A { emitWord([c]) }
+                if c != 0x0A {
+                    scratch[0] = c
+                    emitWord(length: 1)
+                }
             } else if c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: "(")
                 || c == UInt8(ascii: ")")
             {
-                emitWord([c])
+                scratch[0] = c
+                emitWord(length: 1)
             }
             i += 1
         }

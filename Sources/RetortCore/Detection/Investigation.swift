@@ -62,11 +62,20 @@ public final class Investigation {
         metas[i] = AccountMeta(account)
     }
 
+    /// The analyser that ``add(_:)`` runs on each event's prompt. A `Sendable` value: callers may run it on
+    /// other threads and hand its result to ``add(_:analysis:)``.
+    public var contentAnalyzer: ContentAnalyzer { analyzer }
+
     /// Adds one event: O(1) amortised, no per-event storage.
     public func add(_ event: Event) {
+        add(event, analysis: analyzer.analyze(event))
+    }
+
+    /// Adds one event whose prompt was analysed already with ``contentAnalyzer``
+    /// (`contentAnalyzer.analyze(event)`, on any thread). Adding the same events in the same order gives the
+    /// same state as ``add(_:)``, whichever thread analysed them.
+    public func add(_ event: Event, analysis a: PromptAnalysis) {
         let i = intern(event.accountID)
-        let a = analyzer.analyze(
-            prompt: event.prompt, system: event.system, promptSHA256: event.promptSHA256, tools: event.tools)
         states[Int(i)].update(event, analysis: a, config: config)
         if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
         if a.exactHash != 0 { content.add(key: a.exactHash, kind: .exact, account: i) }

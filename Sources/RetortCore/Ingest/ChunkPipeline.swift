@@ -56,7 +56,10 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
             free.wait()
             if isCancelled { return false }
             let chunk = lock.sync { spareChunks.popLast() } ?? DecodedChunk<Prepared>()
-            chunk.reset()
+            // The worker clears the previous events (see ``DecodedChunk/clearEvents()``); a chunk with no
+            // lines is not decoded, so it is cleared here.
+            chunk.clearRecords()
+            if data.isEmpty { chunk.clearEvents() }
             chunk.data = data
             chunk.failure = failure
             chunk.bytesRead = reader.bytesRead
@@ -133,9 +136,9 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
         return chunk
     }
 
-    /// Frees the slot of `chunk` (the chunk last taken), keeping its storage for reuse.
+    /// Frees the slot of `chunk` (the chunk last taken), keeping its storage (and, until it is reused, its
+    /// events) for reuse.
     func release(_ chunk: DecodedChunk<Prepared>) {
-        chunk.reset()
         var buffer: [UInt8] = []
         swap(&buffer, &chunk.data)
         lock.sync {

@@ -23,9 +23,22 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
     /// Empties the chunk for reuse, keeping its storage (allocating fresh multi-megabyte arrays for every
     /// chunk cost page faults and heap trimming, seen in the profile).
     func reset() {
+        clearEvents()
+        clearRecords()
+    }
+
+    /// Drops the decoded events. A worker does this before it decodes into a recycled chunk, so that the
+    /// events' strings are freed by the decoding threads that allocate them: freed on the consumer's
+    /// thread, they went back to the workers' heap arenas one lock at a time (`malloc_consolidate`,
+    /// `_int_free` and `unlink_chunk` at ~8% of a run).
+    func clearEvents() {
         events.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         prepared.removeAll(keepingCapacity: true)
+    }
+
+    /// Clears the line counts, bad records and failure.
+    func clearRecords() {
         errors.removeAll(keepingCapacity: true)
         lines = 0
         blankLines = 0
@@ -34,6 +47,7 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
 
     /// Splits `data` into lines and decodes them.
     func decode(prepare: (Event) -> Prepared) {
+        clearEvents()
         let decoder = EventDecoder()
         events.reserveCapacity(data.count / 256)
         keys.reserveCapacity(data.count / 256)

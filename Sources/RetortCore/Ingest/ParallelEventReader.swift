@@ -106,14 +106,22 @@ public final class ParallelEventReader {
                 report.recordBad(error)
             }
         }
-        for i in chunk.events.indices {
-            if !chunk.errors.isEmpty { try flushErrors(upTo: i) }
-            guard seen.insert(chunk.keys[i]) else {
-                report.duplicates += 1
-                continue
+        // Through buffer pointers, so that each event is lent to `body` rather than copied (a copy retains
+        // and releases every string of the event).
+        try chunk.events.withUnsafeBufferPointer { events in
+            try chunk.prepared.withUnsafeBufferPointer { prepared in
+                try chunk.keys.withUnsafeBufferPointer { keys in
+                    for i in 0..<events.count {
+                        if !chunk.errors.isEmpty { try flushErrors(upTo: i) }
+                        guard seen.insert(keys[i]) else {
+                            report.duplicates += 1
+                            continue
+                        }
+                        report.records += 1
+                        try body(events[i], prepared[i])
+                    }
+                }
             }
-            report.records += 1
-            try body(chunk.events[i], chunk.prepared[i])
         }
         try flushErrors(upTo: Int.max)
     }

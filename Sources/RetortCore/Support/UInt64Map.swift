@@ -1,0 +1,114 @@
+/// An open-addressing map from 64-bit keys to small values, for hot tables whose keys are hashes already
+/// (prompt fingerprints, phrase hashes): linear probing over a power-of-two array of keys, at most half
+/// full, with the values in a parallel array. Every key is allowed; key zero, which marks an empty slot,
+/// is kept on the side.
+///
+/// Unlike `Dictionary` it hashes with one `Hash64.mix` instead of a seeded SipHash, and a miss usually
+/// costs one load. Iteration order is the slot order (a function of the keys inserted and their order,
+/// stable across runs); callers that need an order sort.
+public struct UInt64Map<Value>: Sequence {
+    /// A key and its value side by side, so that a probe touches one cache line.
+    fileprivate struct Slot {
+        var key: UInt64
+        var value: Value?
+    }
+
+    private var slots: [Slot]
+    private var mask: Int
+    private var zeroValue: Value?
+    /// Number of keys present.
+    public private(set) var count = 0
+
+    /// - Parameter capacity: keys expected; the table grows past it as needed.
+    public init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: Slot(key: 0, value: nil), count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func slot(of key: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: Hash64.mix(key)) & mask
+        while true {
+            let k = slots[i].key
+            if k == key || k == 0 { return i }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The value stored under `key`; setting `nil` is not supported (nothing is ever removed).
+    public subscript(key: UInt64) -> Value? {
+        @inline(__always) get {
+            if key == 0 { return zeroValue }
+            return slots[slot(of: key)].value
+        }
+        @inline(__always) set {
+            guard let newValue else {
+                precondition(self[key] == nil, "UInt64Map does not remove keys")
+                return
+            }
+            if key == 0 {
+                if zeroValue == nil { count += 1 }
+                zeroValue = newValue
+                return
+            }
+            var i = slot(of: key)
+            if slots[i].key == 0 {
+                if (count + 1) * 2 > slots.count {
+                    grow()
+                    i = slot(of: key)
+                }
+                slots[i].key = key
+                count += 1
+            }
+            slots[i].value = newValue
+        }
+    }
+
+    /// Applies `body` to the value under `key` in place, if present; returns whether it was.
+    @inline(__always)
+    public mutating func update(_ key: UInt64, _ body: (inout Value) -> Void) -> Bool {
+        if key == 0 {
+            guard zeroValue != nil else { return false }
+            body(&zeroValue!)
+            return true
+        }
+        let i = slot(of: key)
+        guard slots[i].key != 0 else { return false }
+        body(&slots[i].value!)
+        return true
+    }
+
+    private mutating func grow() {
+        var old: [Slot] = []
+        swap(&old, &slots)
+        slots = Array(repeating: Slot(key: 0, value: nil), count: old.count * 2)
+        mask = slots.count - 1
+        for s in old where s.key != 0 {
+            slots[slot(of: s.key)] = s
+        }
+    }
+
+    /// Key-value pairs in slot order (key zero first, when present).
+    public func makeIterator() -> AnyIterator<(key: UInt64, value: Value)> {
+        var zero = zeroValue.map { (key: UInt64(0), value: $0) }
+        var j = 0
+        let slots = self.slots
+        return AnyIterator {
+            if let z = zero {
+                zero = nil
+                return z
+            }
+            while j < slots.count {
+                defer { j += 1 }
+                if slots[j].key != 0, let v = slots[j].value { return (key: slots[j].key, value: v) }
+            }
+            return nil
+        }
+    }
+}
+
+extension UInt64Map: Sendable where Value: Sendable {}
+
+extension UInt64Map.Slot: Sendable where Value: Sendable {}

@@ -1,0 +1,55 @@
+import Testing
+
+@testable import RetortCore
+
+@Suite struct UInt64MapTests {
+    /// Random keys (some colliding in their low bits, plus zero and all-ones) against a `Dictionary`.
+    @Test func agreesWithDictionary() {
+        var map = UInt64Map<Int>(capacity: 4)
+        var reference: [UInt64: Int] = [:]
+        var rng = SystemRandomNumberGenerator()
+        var keys: [UInt64] = [0, .max, 1 << 40, 2 << 40, 3 << 40]
+        for _ in 0..<5_000 { keys.append(rng.next() & 0xffff_ffff_ffff) }
+        for (i, k) in keys.enumerated() {
+            map[k] = (map[k] ?? 0) + i
+            reference[k, default: 0] += i
+        }
+        #expect(map.count == reference.count)
+        for (k, v) in reference { #expect(map[k] == v) }
+        #expect(map[12345 << 50] == nil)
+        var seen: [UInt64: Int] = [:]
+        for (k, v) in map {
+            #expect(seen[k] == nil, "key \(k) iterated twice")
+            seen[k] = v
+        }
+        #expect(seen == reference)
+    }
+
+    @Test func updatesInPlaceOnlyWhenPresent() {
+        var map = UInt64Map<[Int32]>()
+        #expect(!map.update(7) { $0.append(1) })
+        #expect(!map.update(0) { $0.append(1) })
+        map[7] = [1]
+        map[0] = [2]
+        #expect(map.update(7) { $0.append(3) })
+        #expect(map.update(0) { $0.append(4) })
+        #expect(map[7] == [1, 3])
+        #expect(map[0] == [2, 4])
+        #expect(map.count == 2)
+    }
+
+    @Test func contentIndexCountsDistinctAccountsUpToItsCaps() {
+        var index = ContentIndex(capacity: 2, memberCap: 3)
+        for account: Int32 in [5, 5, 6, 5, 7, 8, 9] { index.add(key: 42, kind: .exact, account: account) }
+        index.add(key: 42, kind: .nearDuplicate, account: 1)  // another key: same hash, other kind
+        index.add(key: 43, kind: .exact, account: 1)  // table full
+        #expect(index.entries.count == 2)
+        #expect(index.dropped == 1)
+        let exact = index.entries.first { $0.value.kind == .exact }?.value
+        #expect(exact?.members == [5, 6, 7])
+        #expect(exact?.accounts == 5)
+        let near = index.entries.first { $0.value.kind == .nearDuplicate }?.value
+        #expect(near?.members == [1])
+        #expect(near?.accounts == 1)
+    }
+}
