@@ -400,8 +400,13 @@ extension Investigation {
                     .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
             else { continue }
             for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
-                // Sharing a few active days is chance; sharing a week or more of them is coordination.
-                if g.kind == .lockstep && states[Int(m)].activeDays.count < 7 { continue }
+                // Sharing a few active days is chance, and so is a day set that a handful of accounts match
+                // loosely (MinHash bands); a week or more of them, shared by dozens, is coordination.
+                if g.kind == .lockstep
+                    && (states[Int(m)].activeDays.count < 7 || g.members.count < 4 * cfg.attachMinMembers)
+                {
+                    continue
+                }
                 campaignOf[Int(m)] = best.key
                 added[Int(best.key)].append(m)
                 campaigns[Int(best.key)].attached[m] = (g.kind, g.members.count)
