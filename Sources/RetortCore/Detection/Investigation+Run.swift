@@ -374,6 +374,7 @@ extension Investigation {
             $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
         }
         var added = [[Int32]](repeating: [], count: campaigns.count)
+        var lockstepVotes: [UInt64: Int] = [:]
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
             // Purity is judged by the component the campaigns came from (a campaign split into communities
             // still owns its signature); the account joins the community holding most of the value's users.
@@ -402,10 +403,13 @@ extension Investigation {
             for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
                 // Sharing a few active days is chance, and so is a day set that a handful of accounts match
                 // loosely (MinHash bands); a week or more of them, shared by dozens, is coordination.
-                if g.kind == .lockstep
-                    && (states[Int(m)].activeDays.count < 7 || g.members.count < 4 * cfg.attachMinMembers)
-                {
-                    continue
+                if g.kind == .lockstep {
+                    if states[Int(m)].activeDays.count < 7 || g.members.count < 4 * cfg.attachMinMembers { continue }
+                    // One shared MinHash band is a loose match of day sets (frequent among many genuine
+                    // accounts); the same day set matches in several bands. Attach on the second band.
+                    let vote = AccountGraph.pairKey(m, best.key)
+                    lockstepVotes[vote, default: 0] += 1
+                    if lockstepVotes[vote]! < 2 { continue }
                 }
                 campaignOf[Int(m)] = best.key
                 added[Int(best.key)].append(m)
