@@ -37,8 +37,8 @@ import Testing
         for x in [2.0, 4, 4, 4, 5, 5, 7, 9] { w.add(x) }
         #expect(abs(w.mean - 5) < 1e-9)
         #expect(abs(w.variance - 32.0 / 7) < 1e-9)
-        let (lo, hi) = wilson(successes: 50, trials: 100)
-        #expect(lo >= 39 && lo <= 41 && hi >= 59 && hi <= 61)
+        let (lo, hi) = wilsonShare(successes: 50, trials: 100)
+        #expect(lo >= 0.39 && lo <= 0.41 && hi >= 0.59 && hi <= 0.61)
     }
 
     @Test func unionFind() {

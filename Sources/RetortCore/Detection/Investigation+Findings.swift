@@ -173,18 +173,6 @@ extension Investigation {
     }
 }
 
-/// Wilson 95% interval for a binomial proportion, scaled to counts.
-func wilson(successes: Int, trials: Int) -> (Int, Int) {
-    guard trials > 0 else { return (0, 0) }
-    let n = Double(trials)
-    let p = Double(successes) / n
-    let z = 1.96
-    let denom = 1 + z * z / n
-    let center = (p + z * z / (2 * n)) / denom
-    let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denom
-    return (Int((max(0, center - half) * n).rounded(.down)), Int((min(1, center + half) * n).rounded(.up)))
-}
-
 /// A hit rate as a whole percentage.
 func pctText(_ x: (hits: Int, trials: Int)) -> String {
     x.trials > 0 ? "\(Int((Double(x.hits) / Double(x.trials) * 100).rounded()))%" : "-"
