@@ -32,14 +32,7 @@ public final class EventReader {
         progress: ((Int64, Int64) -> Void)? = nil,
         _ body: (Event) throws -> Void
     ) throws {
-        let reader: LineReader
-        do {
-            reader = try LineReader(path: path)
-        } catch {
-            if options.strict { throw error }
-            report.fileErrors.append(error.description)
-            return
-        }
+        guard let reader = try report.open(path, strict: options.strict) else { return }
         var sinceProgress = 0
         do {
             try reader.forEachLine { line, number in

@@ -22,6 +22,18 @@ public struct IngestReport: Sendable, Equatable {
         self.maxReported = maxReported
     }
 
+    /// Opens `path` for reading lines, or records why it cannot be opened and returns nil; in strict mode the
+    /// error is thrown instead.
+    mutating func open(_ path: String, strict: Bool) throws(IngestError) -> LineReader? {
+        do {
+            return try LineReader(path: path)
+        } catch {
+            if strict { throw error }
+            fileErrors.append(error.description)
+            return nil
+        }
+    }
+
     mutating func recordBad(_ error: RecordError) {
         badRecords += 1
         badByCode[error.code, default: 0] += 1

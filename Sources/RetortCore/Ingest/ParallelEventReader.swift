@@ -55,14 +55,7 @@ public final class ParallelEventReader {
         prepare: @escaping @Sendable (Event) -> Prepared,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
-        let reader: LineReader
-        do {
-            reader = try LineReader(path: path)
-        } catch {
-            if options.strict { throw error }
-            report.fileErrors.append(error.description)
-            return
-        }
+        guard let reader = try report.open(path, strict: options.strict) else { return }
         let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepare)
         pipeline.start()
         defer { pipeline.stop() }
