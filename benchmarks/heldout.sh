@@ -10,16 +10,12 @@
 # DIR/WORLD/evaluation.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benchmarks/lib.sh
 work=".build/heldout"
 if [ "${1:-}" = "--work" ]; then work="$2"; shift 2; fi
 [ $# -gt 0 ] || { sed -n 2,10p "$0"; exit 2; }
 export PATH="/opt/swift/usr/bin:$PATH"
-if [ -n "${RETORT_BIN:-}" ]; then
-    retort="$RETORT_BIN"
-else
-    swift build -c release --product retort >&2
-    retort="$(swift build -c release --show-bin-path)/retort"
-fi
+retort="$(retort_binary)"
 mkdir -p "$work"
 printf '%-20s %9s %7s %7s %10s %7s %7s %12s  %s\n' world accounts prec recall benignFP purity found falseCamps "false positives by kind"
 for world in "$@"; do

@@ -12,6 +12,17 @@ ensure_gnu_time() {
     fi
 }
 
+# retort_binary: prints the retort binary to run: $RETORT_BIN when set (a binary built already, as CI passes
+# the one its tests built), else a release build made now.
+retort_binary() {
+    if [ -n "${RETORT_BIN:-}" ]; then
+        echo "$RETORT_BIN"
+    else
+        swift build -c release --product retort >&2
+        echo "$(swift build -c release --show-bin-path)/retort"
+    fi
+}
+
 # timed LOG CMD...: runs CMD under /usr/bin/time -v, its stderr and the time report going to LOG.
 timed() {
     local log=$1

@@ -31,12 +31,7 @@ SEED_SCALE_EVENTS=${SEED_SCALE_EVENTS:-110000000}
 
 ensure_gnu_time
 export PATH="/opt/swift/usr/bin:$PATH"
-if [ -n "${RETORT_BIN:-}" ]; then
-    retort="$RETORT_BIN"    # a binary built already (CI passes the one its tests built)
-else
-    swift build -c release --product retort >&2
-    retort="$(swift build -c release --show-bin-path)/retort"
-fi
+retort="$(retort_binary)"
 mkdir -p "$work"
 
 to_number() {
