@@ -124,7 +124,8 @@ extension Investigation {
         debugEdges(.exactPrompt, contentGraph)
         graph.merge(contentGraph)
         let edges = graph.sortedEdges(rank: rank)
-        if let who = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"], let wi = index[who] {
+        if let wi = debugAccount {
+            let who = ids[Int(wi)]
             for g in linking where g.members.contains(wi) {
                 let s = g.members.filter { suspicious[Int($0)] }.count
                 FileHandle.standardError.write(
