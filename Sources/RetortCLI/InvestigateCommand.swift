@@ -131,9 +131,9 @@ struct InvestigateCommand: AsyncParsableCommand {
             return reader.report
         }
         let reader = ParallelEventReader(options: options, workers: threads)
-        let analyzer = inv.contentAnalyzer
+        let cache = inv.analysisCache
         for path in events {
-            try reader.read(path: path, progress: progressPrinter(path, inv), prepare: { analyzer.analyze($0) }) {
+            try reader.read(path: path, progress: progressPrinter(path, inv), prepare: { cache.analyze($0) }) {
                 e, analysis in inv.add(e, analysis: analysis)
             }
             doneReading(path, inv)
@@ -157,6 +157,10 @@ struct InvestigateCommand: AsyncParsableCommand {
 
     func doneReading(_ path: String, _ inv: Investigation) {
         stderr(String(format: "\r%@: done, %d events so far", (path as NSString).lastPathComponent, inv.eventsAdded))
+        if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
+            let (hits, misses) = inv.analysisCache.counts
+            stderr("\nprompt analyses: \(hits) recalled, \(misses) computed\n")
+        }
     }
 
     func writeEvidence(findings: Data, config: Data) throws {

@@ -19,6 +19,14 @@ import Testing
         }
     }
 
+    @Test func fingerprintShapeIsChecked() throws {
+        for bad in [#"{"content": {"min_hash_bins": 64, "band_rows": 4}}"#, #"{"content": {"band_rows": 0}}"#] {
+            #expect(throws: DetectionError.self) { try DetectionConfig.load(data: Data(bad.utf8)) }
+        }
+        let ok = try DetectionConfig.load(data: Data(#"{"content": {"min_hash_bins": 32, "band_rows": 4}}"#.utf8))
+        #expect(ok.content.minHashBins / ok.content.bandRows == BandKeys.capacity)
+    }
+
     @Test func shippedConfigIsTheDefault() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/detection.json")

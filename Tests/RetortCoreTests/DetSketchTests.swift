@@ -32,6 +32,48 @@ import Testing
         #expect(a.similarity(c) < 0.2)
     }
 
+    /// Densification as first defined: each empty bin takes the nearest filled bin to its right
+    /// (circularly), plus its distance times 2^32.
+    static func densifiedByDefinition(_ bins: [UInt64]) -> [UInt64] {
+        let n = bins.count
+        guard bins.contains(where: { $0 != .max }) else { return bins }
+        var out = bins
+        for i in 0..<n where bins[i] == .max {
+            var j = 1
+            while bins[(i + j) % n] == .max { j += 1 }
+            out[i] = bins[(i + j) % n] &+ UInt64(j) &* 0x1_0000_0000
+        }
+        return out
+    }
+
+    @Test func densifyMatchesItsDefinition() {
+        var x: UInt64 = 99
+        for round in 0..<300 {
+            let n = 1 + round % 40
+            var bins = [UInt64](repeating: .max, count: n)
+            for i in 0..<n {
+                x = Hash64.mix(x)
+                if x % 3 == 0 { bins[i] = x & 0xffff_ffff }  // about a third filled, some rounds none
+            }
+            var got = bins
+            got.withUnsafeMutableBufferPointer { OnePermutationMinHash.densify($0) }
+            #expect(got == Self.densifiedByDefinition(bins))
+        }
+    }
+
+    @Test func bandKeysInlineMatchArray() {
+        var mh = OnePermutationMinHash(binCount: 16)
+        for i in 0..<50 { mh.add(hash: Hash64.mix(UInt64(i))) }
+        mh.densify()
+        let array = mh.bandKeys(rows: 4)
+        let inline = BandKeys(array)
+        #expect(array.count == 4)
+        #expect(Array(inline) == array)
+        #expect(inline == BandKeys(array))
+        #expect(inline != BandKeys(array.dropLast()))
+        #expect(BandKeys((0..<20).map { UInt64($0) }).count == BandKeys.capacity)
+    }
+
     @Test func welfordAndWilson() {
         var w = Welford()
         for x in [2.0, 4, 4, 4, 5, 5, 7, 9] { w.add(x) }

@@ -86,18 +86,34 @@ public struct ContentAnalyzer: Sendable {
             a.capabilities |= f & 0x3f
             if nonASCIIShare(buf) > 0.3 { a.capabilities |= 1 << UInt8(Capability.multilingual.rawValue) }
             if toks.contains(Self.codeMask) { a.capabilities |= 1 << UInt8(Capability.coding.rawValue) }
-            var mh = OnePermutationMinHash(binCount: minHashBins)
-            if toks.count < 3 {
-                for t in toks { mh.add(hash: t) }
-            } else {
-                for i in 0..<(toks.count - 2) {
-                    mh.add(hash: Hash64.mix(toks[i] ^ Hash64.mix(toks[i + 1] ^ Hash64.mix(toks[i + 2]))))
-                }
-            }
-            mh.densify()
-            a.bandKeys = mh.bandKeys(rows: bandRows)
+            guard !toks.isEmpty else { return }
+            a.bandKeys = bandKeys(toks)
         }
         return a
+    }
+
+    /// LSH band keys of the one-permutation MinHash of the token 3-shingles (the tokens themselves for
+    /// fewer than three), computed in a stack buffer.
+    func bandKeys(_ toks: [UInt64]) -> BandKeys {
+        var keys = BandKeys()
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: minHashBins) { bins in
+            bins.initialize(repeating: .max)
+            toks.withUnsafeBufferPointer { t in
+                if t.count < 3 {
+                    for x in t { OnePermutationMinHash.add(hash: x, to: bins) }
+                } else {
+                    for i in 0..<(t.count - 2) {
+                        let shingle = Hash64.mix(t[i] ^ Hash64.mix(t[i + 1] ^ Hash64.mix(t[i + 2])))
+                        OnePermutationMinHash.add(hash: shingle, to: bins)
+                    }
+                }
+            }
+            OnePermutationMinHash.densify(bins)
+            OnePermutationMinHash.forEachBandKey(UnsafeBufferPointer(bins), rows: bandRows) { k in
+                if keys.count < BandKeys.capacity { keys.append(k) }
+            }
+        }
+        return keys
     }
 
     static let codeMask = Hash64.mix(0x6d61_736b_0000_0000 | UInt64(TemplateNormalizer.Mask.code.rawValue))

@@ -9,7 +9,7 @@ public struct PromptAnalysis: Sendable, Equatable {
     /// Hash of the exact prompt (`prompt_sha256` where given, else the raw text); 0 when neither.
     public var exactHash: UInt64 = 0
     /// LSH band keys of the skeleton's shingle MinHash (near-duplicate prompts share one).
-    public var bandKeys: [UInt64] = []
+    public var bandKeys = BandKeys()
     /// The prompt asks for a visible chain of thought or reasoning trace.
     public var elicitsReasoning = false
     /// Capability areas the prompt probes, as a bit set of ``Capability`` raw values.

@@ -206,12 +206,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var bandRows = 4
         public var frameTokens = 6
         public var maxPromptBytes = 4096
+        /// Prompt analyses remembered for repeated prompts (``AnalysisCache``); 0 analyses every request.
+        public var analysisCacheSlots = 262_144
 
         enum CodingKeys: String, CodingKey {
             case minHashBins = "min_hash_bins"
             case bandRows = "band_rows"
             case frameTokens = "frame_tokens"
             case maxPromptBytes = "max_prompt_bytes"
+            case analysisCacheSlots = "analysis_cache_slots"
         }
     }
 
@@ -253,13 +256,24 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             throw DetectionError(code: .badConfig, message: "unknown config key \(unknown)", file: path)
         }
         let merged = merge(defaults, userObject)
+        let config: DetectionConfig
         do {
             let decoder = JSONDecoder()
-            return try decoder.decode(DetectionConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+            config = try decoder.decode(DetectionConfig.self, from: JSONSerialization.data(withJSONObject: merged))
         } catch {
             throw DetectionError(
                 code: .badConfig, message: "config has a value of the wrong type: \(error)", file: path)
         }
+        let c = config.content
+        let bands = c.bandRows > 0 ? c.minHashBins / c.bandRows : 0
+        guard c.minHashBins >= 1, c.bandRows >= 1, (1...BandKeys.capacity).contains(bands) else {
+            throw DetectionError(
+                code: .badConfig,
+                message: "content.min_hash_bins / content.band_rows must give 1 to \(BandKeys.capacity) bands "
+                    + "(got \(c.minHashBins) / \(c.bandRows))",
+                file: path)
+        }
+        return config
     }
 
     /// The config as canonical JSON (sorted keys, snake_case), as written to config/detection.json.

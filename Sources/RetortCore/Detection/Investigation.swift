@@ -6,6 +6,7 @@
 public final class Investigation {
     public let config: DetectionConfig
     let analyzer: ContentAnalyzer
+    let cache: AnalysisCache
 
     /// Interned account ids.
     var index: [String: Int32] = [:]
@@ -35,6 +36,7 @@ public final class Investigation {
         self.analyzer = ContentAnalyzer(
             minHashBins: config.content.minHashBins, bandRows: config.content.bandRows,
             frameTokens: config.content.frameTokens, maxBytes: config.content.maxPromptBytes)
+        self.cache = AnalysisCache(analyzer: analyzer, capacity: config.content.analysisCacheSlots)
         self.content = ContentIndex(
             capacity: config.links.contentTableCapacity, memberCap: config.links.contentKeyMemberCap)
     }
@@ -66,9 +68,13 @@ public final class Investigation {
     /// other threads and hand its result to ``add(_:analysis:)``.
     public var contentAnalyzer: ContentAnalyzer { analyzer }
 
+    /// The analyser behind a memo of repeated prompts, as ``add(_:)`` uses it; safe to call from several
+    /// threads at once, same results as ``contentAnalyzer``.
+    public var analysisCache: AnalysisCache { cache }
+
     /// Adds one event: O(1) amortised, no per-event storage.
     public func add(_ event: Event) {
-        add(event, analysis: analyzer.analyze(event))
+        add(event, analysis: cache.analyze(event))
     }
 
     /// Adds one event whose prompt was analysed already with ``contentAnalyzer``

@@ -32,6 +32,30 @@ public enum Hash64 {
         return mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
     }
 
+    /// Two independent hashes of the same bytes in one pass; the first equals `bytes(b, seed: seeds.0)`.
+    public static func bytesPair(_ b: UnsafeBufferPointer<UInt8>, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        var h0 = seeds.0 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        var h1 = seeds.1 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = b.baseAddress else { return (mix(h0), mix(h1)) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h0 = mix(h0 ^ w) &+ 0x632B_E59B_D9B4_E019
+            h1 = mix(h1 ^ (w &* 0xD6E8_FEB8_6659_FD93)) &+ 0x8EBC_6AF0_9C88_C6E3
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(b[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return (mix(h0 ^ tail ^ 0xA076_1D64_78BD_642F), mix(h1 ^ tail ^ 0xE703_7ED1_A0B4_28DB))
+    }
+
     public static func string(_ s: String, seed: UInt64 = 0) -> UInt64 {
         var s = s
         return s.withUTF8 { bytes($0, seed: seed) }
