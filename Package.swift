@@ -28,10 +28,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CRetortShims", path: "Sources/CRetortShims"),
         .target(
             name: "RetortCore",
             dependencies: [
                 "CZlib",
+                "CRetortShims",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -133,9 +133,10 @@ struct InvestigateCommand: AsyncParsableCommand {
         let reader = ParallelEventReader(options: options, workers: threads)
         let cache = inv.analysisCache
         for path in events {
-            try reader.read(path: path, progress: progressPrinter(path, inv), prepare: { cache.analyze($0) }) {
-                e, analysis in inv.add(e, analysis: analysis)
-            }
+            try reader.read(
+                path: path, progress: progressPrinter(path, inv), prepare: { cache.analyze($0) },
+                lookahead: { inv.prefetch(analysis: $0) }
+            ) { e, analysis in inv.add(e, analysis: analysis) }
             doneReading(path, inv)
         }
         return reader.report

@@ -48,22 +48,36 @@ public struct ContentIndex: Sendable {
         self.memberCap = memberCap
     }
 
+    /// Starts loading the slot of `key` (a hint for an ``add(key:kind:account:)`` coming soon).
     @inline(__always)
-    public mutating func add(key: UInt64, kind: Kind, account: Int32) {
+    public func prefetch(key: UInt64, kind: Kind) {
+        entries.prefetch(key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// Records that `account` sent `key`. Returns true when the table already remembered the account
+    /// among the key's senders (nothing changed).
+    @inline(__always)
+    @discardableResult
+    public mutating func add(key: UInt64, kind: Kind, account: Int32) -> Bool {
         let k = key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
         let cap = memberCap
+        var held = false
         let found = entries.update(k) { e in
-            if e.contains(account) { return }
+            if e.contains(account) {
+                held = true
+                return
+            }
             if e.memberCount < cap {
                 if e.more == nil { e.more = [account] } else { e.more!.append(account) }
             }
             e.accounts &+= 1
         }
-        if found { return }
+        if found { return held }
         guard entries.count < capacity else {
             dropped += 1
-            return
+            return false
         }
         entries[k] = Entry(first: account, kind: kind)
+        return false
     }
 }

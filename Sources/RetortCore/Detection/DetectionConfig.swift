@@ -207,7 +207,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var frameTokens = 6
         public var maxPromptBytes = 4096
         /// Prompt analyses remembered for repeated prompts (``AnalysisCache``); 0 analyses every request.
-        public var analysisCacheSlots = 262_144
+        public var analysisCacheSlots = 1_048_576
 
         enum CodingKeys: String, CodingKey {
             case minHashBins = "min_hash_bins"

@@ -84,9 +84,20 @@ public final class Investigation {
         let i = intern(event.accountID)
         states[Int(i)].update(event, analysis: a, config: config)
         if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
-        if a.exactHash != 0 { content.add(key: a.exactHash, kind: .exact, account: i) }
-        for k in a.bandKeys { content.add(key: k, kind: .nearDuplicate, account: i) }
         eventCount += 1
+        // An account that sent this exact prompt before sent its bands too: they are skipped (most of
+        // the table's work, and repeats no longer count an account twice under a key past the member cap).
+        if a.exactHash != 0, content.add(key: a.exactHash, kind: .exact, account: i) { return }
+        for k in a.bandKeys { content.add(key: k, kind: .nearDuplicate, account: i) }
+    }
+
+    /// A hint that an event with this analysis will be added soon: starts loading the content table's
+    /// slots it will touch. Callers that hold a batch of events call it a few events ahead of
+    /// ``add(_:analysis:)``; results are the same with or without it.
+    @inline(__always)
+    public func prefetch(analysis a: PromptAnalysis) {
+        if a.exactHash != 0 { content.prefetch(key: a.exactHash, kind: .exact) }
+        for k in a.bandKeys { content.prefetch(key: k, kind: .nearDuplicate) }
     }
 
     /// The latest score of an account after ``run(input:)``, `nil` if unknown.

@@ -49,10 +49,13 @@ public final class ParallelEventReader {
     /// Reads one file like ``read(path:progress:_:)``, and also runs `prepare` on each decoded event on the
     /// worker threads (per-event work that needs no shared state, such as prompt fingerprints), handing its
     /// result to `body` with the event. `prepare` also runs for records later dropped as duplicates.
+    /// `lookahead`, when given, sees each prepared result a few events before `body` gets it (to start
+    /// loading memory that `body` will touch); it must not change what `body` does.
     public func read<Prepared>(
         path: String,
         progress: ((Int64, Int64) -> Void)? = nil,
         prepare: @escaping @Sendable (Event) -> Prepared,
+        lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
@@ -62,7 +65,7 @@ public final class ParallelEventReader {
         var lineBase = 0
         var sinceProgress = 0
         while let chunk = pipeline.next() {
-            try deliver(chunk, lineBase: lineBase, path: path, body)
+            try deliver(chunk, lineBase: lineBase, path: path, lookahead: lookahead, body)
             lineBase += chunk.lines
             sinceProgress += chunk.events.count
             if sinceProgress >= 65_536, let progress {
@@ -81,7 +84,8 @@ public final class ParallelEventReader {
     }
 
     private func deliver<Prepared>(
-        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, _ body: (Event, Prepared) throws -> Void
+        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
+        _ body: (Event, Prepared) throws -> Void
     ) throws {
         report.lines += chunk.lines
         report.blankLines += chunk.blankLines
@@ -104,7 +108,19 @@ public final class ParallelEventReader {
         try chunk.events.withUnsafeBufferPointer { events in
             try chunk.prepared.withUnsafeBufferPointer { prepared in
                 try chunk.keys.withUnsafeBufferPointer { keys in
+                    // Memory for the event `ahead` places on starts loading now (the duplicate set's slot
+                    // and what `lookahead` asks for): at millions of accounts and keys, these tables are far
+                    // larger than the CPU's caches and each lookup would otherwise wait for memory.
+                    let ahead = 8
+                    for i in 0..<min(ahead, events.count) {
+                        seen.prefetch(keys[i])
+                        lookahead?(prepared[i])
+                    }
                     for i in 0..<events.count {
+                        if i + ahead < events.count {
+                            seen.prefetch(keys[i + ahead])
+                            lookahead?(prepared[i + ahead])
+                        }
                         if !chunk.errors.isEmpty { try flushErrors(upTo: i) }
                         guard seen.insert(keys[i]) else {
                             report.duplicates += 1

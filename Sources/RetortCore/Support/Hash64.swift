@@ -1,3 +1,5 @@
+import CRetortShims
+
 /// Fast non-cryptographic 64-bit hashing, stable across runs and platforms (unlike `Hasher`).
 public enum Hash64 {
     @inline(__always)
@@ -91,6 +93,13 @@ public struct UInt64Set: Sendable {
             if s == k { return false }
             i = (i + 1) & mask
         }
+    }
+
+    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
+    @inline(__always)
+    public func prefetch(_ key: UInt64) {
+        let i = Int(truncatingIfNeeded: Hash64.mix(key == 0 ? 0x5555_5555_5555_5555 : key)) & mask
+        slots.withUnsafeBufferPointer { retort_prefetch($0.baseAddress! + i) }
     }
 
     public func contains(_ key: UInt64) -> Bool {

@@ -1,3 +1,5 @@
+import CRetortShims
+
 /// An open-addressing map from 64-bit keys to small values, for hot tables whose keys are hashes already
 /// (prompt fingerprints, phrase hashes): linear probing over a power-of-two array of keys, at most half
 /// full, with the values in a parallel array. Every key is allowed; key zero, which marks an empty slot,
@@ -67,6 +69,13 @@ public struct UInt64Map<Value>: Sequence {
     }
 
     /// Applies `body` to the value under `key` in place, if present; returns whether it was.
+    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
+    @inline(__always)
+    public func prefetch(_ key: UInt64) {
+        let i = Int(truncatingIfNeeded: Hash64.mix(key)) & mask
+        slots.withUnsafeBufferPointer { retort_prefetch($0.baseAddress! + i) }
+    }
+
     @inline(__always)
     public mutating func update(_ key: UInt64, _ body: (inout Value) -> Void) -> Bool {
         if key == 0 {
