@@ -131,12 +131,8 @@ struct InvestigateCommand: AsyncParsableCommand {
             return reader.report
         }
         let reader = ParallelEventReader(options: options, workers: threads)
-        let cache = inv.analysisCache
         for path in events {
-            try reader.read(
-                path: path, progress: progressPrinter(path, inv), prepare: { cache.analyze($0) },
-                lookahead: { inv.prefetch(analysis: $0) }
-            ) { e, analysis in inv.add(e, analysis: analysis) }
+            try inv.read(path: path, with: reader, progress: progressPrinter(path, inv))
             doneReading(path, inv)
         }
         return reader.report

@@ -19,12 +19,17 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try Simulator(scenario: scenario, corpus: try PromptCorpus.shared()).run(directory: dir)
 
-        func investigation() throws -> Investigation {
-            let inv = Investigation()
+        func investigation(cacheSlots: Int = DetectionConfig.default.content.analysisCacheSlots) throws
+            -> Investigation
+        {
+            var config = DetectionConfig.default
+            config.content.analysisCacheSlots = cacheSlots
+            let inv = Investigation(config: config)
             try AccountReader().read(path: dir + "/accounts.jsonl") { inv.add($0) }
             return inv
         }
-        let sequential = try investigation()
+        // The reference: one thread, every prompt analysed (no cache).
+        let sequential = try investigation(cacheSlots: 0)
         let sequentialReader = EventReader()
         try sequentialReader.read(path: dir + "/events.jsonl.gz") { sequential.add($0) }
 
@@ -36,15 +41,27 @@ import Testing
             parallel.add(e, analysis: a)
         }
 
+        // What `retort investigate` runs: shared analysis cache (small, so that prompts evict each other),
+        // prefetching, worker threads.
+        let cached = try investigation(cacheSlots: 256)
+        let cachedReader = ParallelEventReader(workers: 3, chunkSize: 1 << 14)
+        try cached.read(path: dir + "/events.jsonl.gz", with: cachedReader)
+        #expect(cached.analysisCache.counts.hits > 0)
+
         #expect(sequential.eventsAdded > 10_000)
         #expect(parallel.eventsAdded == sequential.eventsAdded)
+        #expect(cached.eventsAdded == sequential.eventsAdded)
         #expect(parallel.accountCount == sequential.accountCount)
         var one = sequential.run(input: InputSummary(sequentialReader.report))
         var other = parallel.run(input: InputSummary(parallelReader.report))
+        var third = cached.run(input: InputSummary(cachedReader.report))
         #expect(!one.campaigns.isEmpty)
         one.generatedAt = ""
         other.generatedAt = ""
+        third.generatedAt = ""
         #expect(try one.jsonData() == other.jsonData())
+        #expect(try one.jsonData() == third.jsonData())
         #expect(parallel.featureTable() == sequential.featureTable())
+        #expect(cached.featureTable() == sequential.featureTable())
     }
 }

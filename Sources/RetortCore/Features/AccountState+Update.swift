@@ -57,8 +57,11 @@ extension AccountState {
         if let asn = e.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
         let modelKey = e.model.map { Hash64.string($0) } ?? 0
         models.add(modelKey)
-        if modelFirstUse.count < 4 || modelFirstUse[modelKey] != nil {
-            modelFirstUse[modelKey] = min(modelFirstUse[modelKey] ?? .max, e.ts)
+        // One hash lookup: the index of the model's entry, or where a fifth model would go.
+        if let i = modelFirstUse.index(forKey: modelKey) {
+            if e.ts < modelFirstUse.values[i] { modelFirstUse.values[i] = e.ts }
+        } else if modelFirstUse.count < 4 {
+            modelFirstUse[modelKey] = e.ts
         }
         endpoints.add(e.endpoint.map { Hash64.string($0) } ?? 0)
 

@@ -1,0 +1,20 @@
+extension Investigation {
+    /// Reads one events file with `reader`: decoding and prompt analysis run on the reader's worker
+    /// threads, and the events are added on this thread in file order, which gives the same state as
+    /// adding them one by one with ``add(_:)``.
+    ///
+    /// Defined here rather than by callers so that the reader's generic code is specialised for
+    /// ``PromptAnalysis`` (across modules it ran unspecialised, copying each analysis through value
+    /// witnesses).
+    public func read(path: String, with reader: ParallelEventReader, progress: ((Int64, Int64) -> Void)? = nil)
+        throws
+    {
+        let cache = self.cache
+        try reader.read(
+            path: path, progress: progress, prepare: { cache.analyze($0) },
+            lookahead: { self.prefetch(analysis: $0) }
+        ) { event, analysis in
+            self.add(event, analysis: analysis)
+        }
+    }
+}
