@@ -41,8 +41,9 @@ import Testing
 
     /// Runs `dropTimeBystanders` on one candidate campaign holding all the accounts, with harvesters tied to each
     /// other at weight 3 and `extra` ties of the other accounts.
-    static func drop(extra: [(String, String, Double)]) -> (kept: Set<String>, removed: Set<String>) {
-        let t = traffic()
+    static func drop(
+        extra: [(String, String, Double)], traffic t: DetTestTraffic = traffic()
+    ) -> (kept: Set<String>, removed: Set<String>) {
         let inv = Investigation()
         for a in t.accounts { inv.add(a) }
         for e in t.events { inv.add(e) }
@@ -61,13 +62,23 @@ import Testing
     }
 
     @Test func longLivedWeaklyTiedAccountLeaves() {
-        let r = drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)])
+        let r = Self.drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)])
         #expect(r.kept == Set((0..<10).map { "h\($0)" } + ["late"]))
         #expect(r.removed == ["heavy"])
     }
 
+    @Test func resellerFrontingManyEndUsersIsNotABystander() {
+        var t = Self.traffic()
+        for k in t.events.indices where t.events[k].accountID == "heavy" {
+            t.events[k].endUserID = "eu\(k % 40)"
+        }
+        let r = Self.drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)], traffic: t)
+        #expect(r.kept.contains("heavy"))
+        #expect(r.removed.isEmpty)
+    }
+
     @Test func strongTieKeepsALongLivedAccount() {
-        let r = drop(extra: [("heavy", "h3", 3.0), ("late", "h5", 0.6)])
+        let r = Self.drop(extra: [("heavy", "h3", 3.0), ("late", "h5", 0.6)])
         #expect(r.kept.contains("heavy"))
         #expect(r.removed.isEmpty)
     }

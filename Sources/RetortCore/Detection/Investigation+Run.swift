@@ -388,7 +388,7 @@ extension Investigation {
         var added = [[Int32]](repeating: [], count: campaigns.count)
         var lockstepVotes: [UInt64: Int] = [:]
         // An account living mostly outside a campaign's operating window is not one of its short-lived members.
-        let windows = campaigns.map { operatingWindow($0.members) }
+        let windows = componentWindows(campaigns)
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
             // Purity is judged by the component the campaigns came from (a campaign split into communities
             // still owns its signature); the account joins the community holding most of the value's users.

@@ -13,13 +13,25 @@ extension Investigation {
         return lo <= hi ? lo...hi : nil
     }
 
+    /// The operating window of each campaign, taken over all campaigns split from the same component (the
+    /// communities of one operation share its window).
+    func componentWindows(_ campaigns: [CampaignCandidate]) -> [ClosedRange<Int64>?] {
+        var members: [Int: [Int32]] = [:]
+        for c in campaigns { members[c.component, default: []] += c.members }
+        var window: [Int: ClosedRange<Int64>?] = [:]
+        for (k, ms) in members { window[k] = operatingWindow(ms) }
+        return campaigns.map { window[$0.component] ?? nil }
+    }
+
     /// Whether an account is a time bystander of a campaign operating in `window`: it lives at least
     /// `window_span_factor` times as long as the window and has less than `window_min_share` of its active hours
-    /// inside it. (A short-lived account of another campaign is not a bystander, only misplaced.)
+    /// inside it. (A short-lived account of another campaign is not a bystander, only misplaced; a service
+    /// fronting 20 or more end users, as a reseller does, is judged by what it sends, not by how long it lives:
+    /// its long life among genuine customers is its cover.)
     func isTimeBystander(_ m: Int32, window: ClosedRange<Int64>) -> Bool {
         let st = states[Int(m)]
         let cfg = config.clustering
-        guard st.events > 0 else { return false }
+        guard st.events > 0, st.endUsers.estimate < 20 else { return false }
         let span = Double(st.lastTs - st.firstTs)
         let length = Double(max(3_600_000, window.upperBound - window.lowerBound))
         return span >= cfg.windowSpanFactor * length && Self.activeShare(st, in: window) < cfg.windowMinShare
@@ -57,8 +69,9 @@ extension Investigation {
         let n = ids.count
         var campaignOf = [Int32](repeating: -1, count: n)
         var inside = [Bool](repeating: true, count: n)
+        let windows = componentWindows(campaigns)
         for (ci, c) in campaigns.enumerated() {
-            guard let window = operatingWindow(c.members) else { continue }
+            guard let window = windows[ci] else { continue }
             for m in c.members {
                 campaignOf[Int(m)] = Int32(ci)
                 inside[Int(m)] = !isTimeBystander(m, window: window)
