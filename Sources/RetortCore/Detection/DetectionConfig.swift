@@ -140,6 +140,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var attachAnchor = 0.25
         public var attachBehaviour = 0.2
         public var attachHarvest = 0.3
+        /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
+        /// of its members' first requests to the 90th percentile of their last). A member living at least
+        /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
+        /// hours inside it, and no tie of `peel_link_weight` to a member inside it, is a bystander (a long-lived
+        /// heavy user who shares a client or a card batch with the campaign) and leaves it; such accounts are
+        /// not attached either. `window_min_share` 0 turns the rule off.
+        public var windowMinShare = 0.5
+        public var windowMinMembers = 5
+        public var windowSpanFactor = 2.0
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
         /// Components with at least this many members are split into modularity communities (Louvain), each
@@ -161,6 +170,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachAnchor = "attach_anchor"
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
+            case windowMinShare = "window_min_share"
+            case windowMinMembers = "window_min_members"
+            case windowSpanFactor = "window_span_factor"
             case minCampaignSize = "min_campaign_size"
             case communityMinSize = "community_min_size"
             case communityResolution = "community_resolution"

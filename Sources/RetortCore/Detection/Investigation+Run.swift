@@ -195,6 +195,17 @@ extension Investigation {
                 CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
             for m in c { inCampaign[Int(m)] = true }
         }
+        // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it.
+        var firstFree = (origin.max() ?? -1) + 1
+        if cfg.clustering.windowMinShare > 0 {
+            campaigns =
+                dropTimeBystanders(
+                    campaigns, edges: edges, linking: linking, profiles: profiles, firstOrigin: firstFree
+                ).campaigns
+            firstFree = max(firstFree, (campaigns.map(\.component).max() ?? -1) + 1)
+            inCampaign = [Bool](repeating: false, count: n)
+            for c in campaigns { for m in c.members { inCampaign[Int(m)] = true } }
+        }
 
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
@@ -215,7 +226,7 @@ extension Investigation {
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
         if !solos.isEmpty {
             let soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
-            let firstOrigin = (origin.max() ?? -1) + 1
+            let firstOrigin = firstFree
             for (k, c) in solos.enumerated() where soloEvidence[k].score >= cfg.scoring.campaignThreshold {
                 campaigns.append(
                     CampaignCandidate(
@@ -376,6 +387,8 @@ extension Investigation {
         }
         var added = [[Int32]](repeating: [], count: campaigns.count)
         var lockstepVotes: [UInt64: Int] = [:]
+        // An account living mostly outside a campaign's operating window is not one of its short-lived members.
+        let windows = componentWindows(campaigns)
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
             // Purity is judged by the component the campaigns came from (a campaign split into communities
             // still owns its signature); the account joins the community holding most of the value's users.
@@ -402,6 +415,7 @@ extension Investigation {
                     .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
             else { continue }
             for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
+                if let w = windows[Int(best.key)], isTimeBystander(m, window: w) { continue }
                 // Sharing a few active days is chance, and so is a day set that a handful of accounts match
                 // loosely (MinHash bands); a week or more of them, shared by dozens, is coordination.
                 if g.kind == .lockstep {

@@ -1,0 +1,139 @@
+import Foundation
+
+extension Investigation {
+    /// The window a campaign operates in: from the 10th percentile of its members' first requests to the 90th
+    /// percentile of their last, or `nil` when it has fewer than `window_min_members` members (too few to say).
+    func operatingWindow(_ members: [Int32]) -> ClosedRange<Int64>? {
+        let cfg = config.clustering
+        guard cfg.windowMinShare > 0, members.count >= max(2, cfg.windowMinMembers) else { return nil }
+        let firsts = members.map { states[Int($0)].firstTs }.sorted()
+        let lasts = members.map { states[Int($0)].lastTs }.sorted()
+        let lo = firsts[firsts.count / 10]
+        let hi = lasts[min(lasts.count - 1, lasts.count * 9 / 10)]
+        return lo <= hi ? lo...hi : nil
+    }
+
+    /// The operating window of each campaign, taken over all campaigns split from the same component (the
+    /// communities of one operation share its window).
+    func componentWindows(_ campaigns: [CampaignCandidate]) -> [ClosedRange<Int64>?] {
+        var members: [Int: [Int32]] = [:]
+        for c in campaigns { members[c.component, default: []] += c.members }
+        var window: [Int: ClosedRange<Int64>?] = [:]
+        for (k, ms) in members { window[k] = operatingWindow(ms) }
+        return campaigns.map { window[$0.component] ?? nil }
+    }
+
+    /// Whether an account is a time bystander of a campaign operating in `window`: it lives at least
+    /// `window_span_factor` times as long as the window and has less than `window_min_share` of its active hours
+    /// inside it. (A short-lived account of another campaign is not a bystander, only misplaced; a service
+    /// fronting 20 or more end users, as a reseller does, is judged by what it sends, not by how long it lives:
+    /// its long life among genuine customers is its cover.)
+    func isTimeBystander(_ m: Int32, window: ClosedRange<Int64>) -> Bool {
+        let st = states[Int(m)]
+        let cfg = config.clustering
+        guard st.events > 0, st.endUsers.estimate < 20 else { return false }
+        let span = Double(st.lastTs - st.firstTs)
+        let length = Double(max(3_600_000, window.upperBound - window.lowerBound))
+        return span >= cfg.windowSpanFactor * length && Self.activeShare(st, in: window) < cfg.windowMinShare
+    }
+
+    /// Share of an account's active hours that fall inside `window` (an hour counts when it overlaps it).
+    static func activeShare(_ st: AccountState, in window: ClosedRange<Int64>) -> Double {
+        var inside = 0
+        var total = 0
+        for word in st.activeDays {
+            let day = Int64(bitPattern: word) >> 24
+            var mask = word & 0xff_ffff
+            while mask != 0 {
+                let hour = Int64(mask.trailingZeroBitCount)
+                mask &= mask - 1
+                let start = (day * 24 + hour) * 3_600_000
+                total += 1
+                if start + 3_600_000 > window.lowerBound && start <= window.upperBound { inside += 1 }
+            }
+        }
+        return total == 0 ? 1 : Double(inside) / Double(total)
+    }
+
+    /// Removes time bystanders from each campaign: members with less than `window_min_share` of their active
+    /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
+    /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
+    /// of a quarter is not one of its accounts; campaign accounts live inside the campaign's window by nature.
+    /// Removed accounts that are linked to one another are scored as clusters of their own. Returns the
+    /// campaigns (rescored, those still scoring) and the removed accounts not in any campaign.
+    func dropTimeBystanders(
+        _ campaigns: [CampaignCandidate], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile], firstOrigin: Int
+    ) -> (campaigns: [CampaignCandidate], removed: [Int32]) {
+        let cfg = config.clustering
+        let n = ids.count
+        var campaignOf = [Int32](repeating: -1, count: n)
+        var inside = [Bool](repeating: true, count: n)
+        let windows = componentWindows(campaigns)
+        for (ci, c) in campaigns.enumerated() {
+            guard let window = windows[ci] else { continue }
+            for m in c.members {
+                campaignOf[Int(m)] = Int32(ci)
+                inside[Int(m)] = !isTimeBystander(m, window: window)
+            }
+        }
+        // Strongest tie of each outside member to an inside member of its campaign.
+        var tie = [Double](repeating: 0, count: n)
+        for e in edges where campaignOf[Int(e.a)] >= 0 && campaignOf[Int(e.a)] == campaignOf[Int(e.b)] {
+            if inside[Int(e.b)] { tie[Int(e.a)] = max(tie[Int(e.a)], e.w) }
+            if inside[Int(e.a)] { tie[Int(e.b)] = max(tie[Int(e.b)], e.w) }
+        }
+        var removed: [Int32] = []
+        var kept: [[Int32]] = []
+        var changed: [Int] = []
+        for (ci, c) in campaigns.enumerated() {
+            let out = c.members.filter {
+                campaignOf[Int($0)] >= 0 && !inside[Int($0)] && tie[Int($0)] < cfg.peelLinkWeight
+            }
+            guard !out.isEmpty else { continue }
+            removed += out
+            let drop = Set(out)
+            kept.append(c.members.filter { !drop.contains($0) })
+            changed.append(ci)
+        }
+        guard !removed.isEmpty else { return (campaigns, []) }
+        var result = campaigns
+        let rescored = scoreClusters(kept, edges: edges, linking: linking, profiles: profiles).evidence
+        var dead = Set<Int>()
+        for (k, ci) in changed.enumerated() {
+            if kept[k].count >= cfg.minCampaignSize && rescored[k].score >= config.scoring.campaignThreshold {
+                result[ci].members = kept[k]
+                result[ci].score = rescored[k].score
+                result[ci].evidence = rescored[k]
+            } else {
+                dead.insert(ci)
+                removed += kept[k]
+            }
+        }
+        result = result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+        // Removed accounts linked to one another (a second campaign lumped into the first) are scored on their own.
+        var isRemoved = [Bool](repeating: false, count: n)
+        for m in removed { isRemoved[Int(m)] = true }
+        var uf = UnionFind(count: n)
+        let suspicious = profiles.map { $0.score >= cfg.suspiciousBehaviour }
+        for e in edges where isRemoved[Int(e.a)] && isRemoved[Int(e.b)] {
+            let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.suspiciousEdge
+            if e.w >= cfg.strongEdge || cohort { uf.union(Int(e.a), Int(e.b)) }
+        }
+        var byRoot: [Int: [Int32]] = [:]
+        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) { byRoot[uf.find(Int(m)), default: []].append(m) }
+        let groups = byRoot.values.filter { $0.count >= cfg.minCampaignSize }.sorted {
+            ids[Int($0[0])] < ids[Int($1[0])]
+        }
+        var rest = Set(removed)
+        if !groups.isEmpty {
+            let ev = scoreClusters(groups, edges: edges, linking: linking, profiles: profiles).evidence
+            for (k, g) in groups.enumerated() where ev[k].score >= config.scoring.campaignThreshold {
+                result.append(
+                    CampaignCandidate(members: g, score: ev[k].score, evidence: ev[k], component: firstOrigin + k))
+                rest.subtract(g)
+            }
+        }
+        return (result, rest.sorted { ids[Int($0)] < ids[Int($1)] })
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+/// The operating-window rule on hand-made campaigns: long-lived bystanders leave a short campaign, its own
+/// members and strongly tied or short-lived accounts stay.
+@Suite struct DetWindowTests {
+    static let hour: Int64 = 3_600_000
+    static let day: Int64 = 86_400_000
+
+    @Test func activeShareCountsHoursInsideTheWindow() {
+        var st = AccountState()
+        // Active in hours 0-9 of day 100 and hours 0-9 of day 110.
+        for h in 0..<10 {
+            st.markActive(day: 100, hour: h)
+            st.markActive(day: 110, hour: h)
+        }
+        let window = (100 * Self.day)...(101 * Self.day)
+        #expect(Investigation.activeShare(st, in: window) == 0.5)
+        #expect(Investigation.activeShare(st, in: (105 * Self.day)...(106 * Self.day)) == 0)
+        // An hour overlapping the window's edge counts.
+        #expect(Investigation.activeShare(st, in: (100 * Self.day + 9 * Self.hour + 1)...(105 * Self.day)) == 0.05)
+        #expect(Investigation.activeShare(AccountState(), in: window) == 1)
+    }
+
+    /// Ten harvesters over 6 days; a heavy user active for 60 days around them; a short-lived account active
+    /// for a day a week after the campaign stopped.
+    static func traffic() -> DetTestTraffic {
+        var t = DetTestTraffic(seed: 7)
+        for i in 0..<10 { t.harvester("h\(i)", card: "batch-\(i / 5)") }
+        t.casual("heavy", days: 60)
+        for k in t.events.indices where t.events[k].accountID == "heavy" {
+            t.events[k].ts -= 27 * Self.day
+        }
+        t.casual("late", days: 1)
+        for k in t.events.indices where t.events[k].accountID == "late" { t.events[k].ts += 13 * Self.day }
+        t.sortByTime()
+        return t
+    }
+
+    /// Runs `dropTimeBystanders` on one candidate campaign holding all the accounts, with harvesters tied to each
+    /// other at weight 3 and `extra` ties of the other accounts.
+    static func drop(
+        extra: [(String, String, Double)], traffic t: DetTestTraffic = traffic()
+    ) -> (kept: Set<String>, removed: Set<String>) {
+        let inv = Investigation()
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        let profiles = (0..<inv.ids.count).map {
+            BehaviourProfile(state: inv.states[$0], meta: inv.metas[$0], config: inv.config)
+        }
+        let id = { (s: String) in inv.index[s]! }
+        var edges: [(a: Int32, b: Int32, w: Double)] = (0..<9).map { (id("h\($0)"), id("h\($0 + 1)"), 3.0) }
+        edges += extra.map { (id($0.0), id($0.1), $0.2) }
+        let members = (0..<10).map { id("h\($0)") } + [id("heavy"), id("late")]
+        let ev = inv.scoreClusters([members], edges: edges, linking: [], profiles: profiles).evidence[0]
+        let c = CampaignCandidate(members: members, score: ev.score, evidence: ev, component: 0)
+        let (out, removed) = inv.dropTimeBystanders(
+            [c], edges: edges, linking: [], profiles: profiles, firstOrigin: 1)
+        return (Set(out.flatMap(\.members).map { inv.ids[Int($0)] }), Set(removed.map { inv.ids[Int($0)] }))
+    }
+
+    @Test func longLivedWeaklyTiedAccountLeaves() {
+        let r = Self.drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)])
+        #expect(r.kept == Set((0..<10).map { "h\($0)" } + ["late"]))
+        #expect(r.removed == ["heavy"])
+    }
+
+    @Test func resellerFrontingManyEndUsersIsNotABystander() {
+        var t = Self.traffic()
+        for k in t.events.indices where t.events[k].accountID == "heavy" {
+            t.events[k].endUserID = "eu\(k % 40)"
+        }
+        let r = Self.drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)], traffic: t)
+        #expect(r.kept.contains("heavy"))
+        #expect(r.removed.isEmpty)
+    }
+
+    @Test func strongTieKeepsALongLivedAccount() {
+        let r = Self.drop(extra: [("heavy", "h3", 3.0), ("late", "h5", 0.6)])
+        #expect(r.kept.contains("heavy"))
+        #expect(r.removed.isEmpty)
+    }
+
+    @Test func ruleCanBeTurnedOff() {
+        var cfg = DetectionConfig()
+        cfg.clustering.windowMinShare = 0
+        let inv = Investigation(config: cfg)
+        #expect(inv.operatingWindow((0..<8).map { Int32($0) }) == nil)
+    }
+}
