@@ -52,4 +52,23 @@ import Testing
         #expect(near?.members == [1])
         #expect(near?.accounts == 1)
     }
+
+    @Test func shardedSetFindsEveryRepeat() {
+        var set = ShardedUInt64Set(capacity: 16)
+        var reference = Set<UInt64>()
+        var x: UInt64 = 7
+        var repeats = 0
+        for step in 0..<200_000 {
+            x = Hash64.mix(x)
+            // A third of the keys repeat an earlier one; key 0 is a key like any other.
+            let key = step % 3 == 0 ? UInt64(step / 3 % 5_000) : x
+            let fresh = reference.insert(key).inserted
+            if !fresh { repeats += 1 }
+            #expect(set.insert(key) == fresh)
+        }
+        #expect(repeats > 0)
+        #expect(set.count == reference.count)
+        #expect(set.contains(0) && set.contains(4_999))
+        #expect(!set.contains(Hash64.mix(12_345_678)))
+    }
 }

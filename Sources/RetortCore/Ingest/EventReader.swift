@@ -16,7 +16,7 @@ public struct IngestOptions: Sendable {
 public final class EventReader {
     public let options: IngestOptions
     public private(set) var report: IngestReport
-    private var seen = UInt64Set(capacity: 1 << 16)
+    private var seen = ShardedUInt64Set(capacity: 1 << 16)
     private let decoder = EventDecoder()
 
     public init(options: IngestOptions = IngestOptions()) {

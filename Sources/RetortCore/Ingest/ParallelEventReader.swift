@@ -20,7 +20,7 @@ public final class ParallelEventReader {
     /// Target size of one chunk of lines, in (decompressed) bytes.
     public let chunkSize: Int
     public private(set) var report: IngestReport
-    private var seen = UInt64Set(capacity: 1 << 16)
+    private var seen = ShardedUInt64Set(capacity: 1 << 16)
 
     /// - Parameters:
     ///   - workers: decoding threads (default: the number of online processors).

@@ -121,3 +121,38 @@ public struct UInt64Set: Sendable {
         for k in old where k != 0 { _ = insert(k) }
     }
 }
+
+/// A set of 64-bit keys meant for very many keys (one per request of a log): 256 ``UInt64Set`` shards chosen
+/// by the key's hash, each doubling on its own. A single table holds the old and the new slots at once
+/// while it doubles (1 GiB + 2 GiB at ~100M keys); sharded, a doubling holds 1/256 of that extra.
+public struct ShardedUInt64Set: Sendable {
+    private var shards: [UInt64Set]
+
+    public init(capacity: Int = 1 << 16) {
+        shards = (0..<256).map { _ in UInt64Set(capacity: max(8, capacity / 256)) }
+    }
+
+    @inline(__always)
+    private static func shard(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: Hash64.mix(key ^ 0x7368_6172_6473) >> 56)
+    }
+
+    /// Number of keys.
+    public var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+    /// Inserts `key`; returns false if it was already present.
+    @inline(__always)
+    public mutating func insert(_ key: UInt64) -> Bool {
+        shards[Self.shard(key)].insert(key)
+    }
+
+    public func contains(_ key: UInt64) -> Bool {
+        shards[Self.shard(key)].contains(key)
+    }
+
+    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
+    @inline(__always)
+    public func prefetch(_ key: UInt64) {
+        shards[Self.shard(key)].prefetch(key)
+    }
+}
