@@ -194,6 +194,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var soloBehaviour = 0.85
         public var soloHarvest = 0.8
         public var soloMinEvents = 200
+        /// A reseller (an account fronting many end users, not a templated product) whose traffic is partly
+        /// harvesting is a one-account campaign when at least `reseller_min_share` of its requests, and at
+        /// least `reseller_baseline_factor` times the rate of accounts in no campaign, are harvest-like one by
+        /// one, `reseller_min_requests` in number, and its harvest-content evidence reaches `reseller_harvest`.
+        public var resellerMinShare = 0.1
+        public var resellerBaselineFactor = 5.0
+        public var resellerMinRequests = 100
+        public var resellerHarvest = 0.5
+        public var resellerMaxTemplateShare = 0.8
         /// Reseller estimates: requests of pure harvesters needed to measure the per-request test's
         /// sensitivity; below that, the sensitivity is taken as anywhere from `sensitivity_floor` to 1.
         public var calibrationMinRequests = 1000
@@ -208,6 +217,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case soloBehaviour = "solo_behaviour"
             case soloHarvest = "solo_harvest"
             case soloMinEvents = "solo_min_events"
+            case resellerMinShare = "reseller_min_share"
+            case resellerBaselineFactor = "reseller_baseline_factor"
+            case resellerMinRequests = "reseller_min_requests"
+            case resellerHarvest = "reseller_harvest"
+            case resellerMaxTemplateShare = "reseller_max_template_share"
             case calibrationMinRequests = "calibration_min_requests"
             case sensitivityFloor = "sensitivity_floor"
         }

@@ -3,7 +3,10 @@ extension Investigation {
     /// volume, behaviour score, every behaviour signal, cluster size before scoring and link weight.
     public func featureTable() -> String {
         var lines = [
-            (["account_id", "events", "behaviour", "raw", "harvest", "cluster", "link_weight"]
+            ([
+                "account_id", "events", "behaviour", "raw", "harvest", "cluster", "link_weight", "end_users",
+                "harvest_like",
+            ]
                 + BehaviourSignal.allCases.map(\.name)).joined(separator: "\t")
         ]
         guard latestProfiles.count == ids.count else { return lines[0] + "\n" }
@@ -12,6 +15,7 @@ extension Investigation {
             var row = [
                 ids[i], String(states[i].events), fmt4(p.score), fmt4(p.rawScore), fmt4(CampaignEvidence.harvest(p)),
                 String(latestClusterSize[i]), fmt4(latestLinkWeight[i]),
+                String(Int(states[i].endUsers.estimate.rounded())), String(states[i].harvestLike),
             ]
             row += p.signals.map(fmt4)
             lines.append(row.joined(separator: "\t"))

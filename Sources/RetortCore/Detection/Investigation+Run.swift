@@ -210,6 +210,7 @@ extension Investigation {
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
         var solos: [[Int32]] = []
+        let baseline = harvestBaseline(outside: inCampaign)
         for i in 0..<n where !inCampaign[i] && states[i].events >= cfg.scoring.soloMinEvents {
             let p = profiles[i]
             let harvester =
@@ -221,11 +222,19 @@ extension Investigation {
                 p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
                 && Double(st.logitBias) >= 0.3 * Double(st.events)
                 && Double(st.repeatedPrompts) >= 0.3 * Double(st.events)
-            if harvester || prober { solos.append([Int32(i)]) }
+            if harvester || prober || isHarvestingReseller(i, profile: p, baseline: baseline) {
+                solos.append([Int32(i)])
+            }
         }
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
         if !solos.isEmpty {
-            let soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
+            var soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
+            for (k, c) in solos.enumerated()
+            where isHarvestingReseller(Int(c[0]), profile: profiles[Int(c[0])], baseline: baseline) {
+                let signal = resellerSignal(Int(c[0]), baseline: baseline)
+                soloEvidence[k].raiseSoloHarvest(to: signal.strength)
+                soloEvidence[k].signals.insert(signal, at: 0)
+            }
             let firstOrigin = firstFree
             for (k, c) in solos.enumerated() where soloEvidence[k].score >= cfg.scoring.campaignThreshold {
                 campaigns.append(

@@ -77,7 +77,7 @@ struct CampaignEvidence {
 
         // Links and identity only support: a cluster of ordinary users is not a campaign however it is
         // linked. What it does (behaviour, harvest-like content, coordination) carries the score.
-        let base = 0.45 * behaviourMean + 0.35 * harvestMean + 0.2 * coordination
+        let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
         // A lone account (admitted only through the solo gate) has no links to support it and needs none.
         let support = n == 1 ? 1 : 0.6 + 0.4 * max(linkMean, identityShare)
         // Few members are weak evidence of coordination, unless the members' own behaviour already is strong
@@ -159,6 +159,20 @@ struct CampaignEvidence {
     }
 
     /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
+    /// What the members do: behaviour, harvest-like content and coordination.
+    static func base(behaviour: Double, harvest: Double, coordination: Double) -> Double {
+        0.45 * behaviour + 0.35 * harvest + 0.2 * coordination
+    }
+
+    /// A one-account campaign's score with stronger harvest evidence than its profile shows (a reseller's
+    /// harvest is diluted in its account-level profile by its customers' traffic).
+    mutating func raiseSoloHarvest(to h: Double) {
+        guard h > harvestMean else { return }
+        harvestMean = h
+        let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
+        score = round4(min(1, base / 0.8) * (1 - 0.9 * trustShare))
+    }
+
     static func harvest(_ p: BehaviourProfile) -> Double {
         max(
             p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
