@@ -198,7 +198,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// harvesting is a one-account campaign when at least `reseller_min_share` of its requests, and at
         /// least `reseller_baseline_factor` times the rate of accounts in no campaign, are harvest-like one by
         /// one, `reseller_min_requests` in number, and its harvest-content evidence reaches `reseller_harvest`.
-        public var resellerMinShare = 0.1
+        public var resellerMinShare = 0.06
         public var resellerBaselineFactor = 5.0
         public var resellerMinRequests = 100
         public var resellerHarvest = 0.5
