@@ -19,6 +19,7 @@ extension Investigation {
     public func run(input: InputSummary) -> Findings {
         let n = ids.count
         let cfg = config
+        MemoryProbe.log("run start")
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
         for i in 0..<n { profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg)) }
@@ -33,6 +34,8 @@ extension Investigation {
         // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
         // common templates are not ten independent pieces of evidence); kinds add up.
         let groups = linkGroups(profiles: profiles, order: order, rank: rank)
+        MemoryProbe.log(
+            "link groups", "(\(groups.count) groups, \(groups.reduce(0) { $0 + $1.members.count }) members)")
         var graph = AccountGraph()
         var kindGraph = AccountGraph()
         var currentKind = groups.first?.kind
@@ -102,6 +105,10 @@ extension Investigation {
         // model of modularity), accounts a and b with s_a and s_b co-holders summed over their exact prompts
         // share about s_a * s_b / sum(s) prompts by chance; only shared prompts beyond `content_pair_lift`
         // times that count.
+        MemoryProbe.log(
+            "groups to edges",
+            "(\(sharedContent.count) content pairs, \(MemoryProbe.heapBytes(sharedContent) >> 20) MiB; \(graph.weights.count) edges)"
+        )
         var coHolders = [Double](repeating: 0, count: n)
         for (_, e) in content.entries where e.kind == .exact && e.accounts >= 2 {
             for m in e.members { coHolders[Int(m)] += Double(e.accounts - 1) }
@@ -124,6 +131,7 @@ extension Investigation {
         debugEdges(.exactPrompt, contentGraph)
         graph.merge(contentGraph)
         let edges = graph.sortedEdges(rank: rank)
+        MemoryProbe.log("sorted edges", "(\(edges.count) edges)")
         if let wi = debugAccount {
             let who = ids[Int(wi)]
             for g in linking where g.members.contains(wi) {
@@ -235,6 +243,7 @@ extension Investigation {
                 clusterSize[Int(c[0])] = 1
             }
         }
+        MemoryProbe.log("clustered")
         latestProfiles = profiles
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize

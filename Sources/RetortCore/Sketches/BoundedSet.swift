@@ -25,3 +25,8 @@ public struct BoundedSet: Sendable, Equatable {
     /// Distinct values seen (capped at `capacity`).
     public var count: Int { values.count }
 }
+
+extension BoundedSet {
+    /// Heap bytes held (diagnostics).
+    var heapBytes: Int { MemoryProbe.heapBytes(values) }
+}

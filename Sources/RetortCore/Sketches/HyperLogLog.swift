@@ -42,3 +42,8 @@ public struct HyperLogLog: Sendable, Equatable {
         for i in registers.indices where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
     }
 }
+
+extension HyperLogLog {
+    /// Heap bytes held (diagnostics).
+    var heapBytes: Int { MemoryProbe.heapBytes(registers) }
+}
