@@ -62,15 +62,19 @@ extension Investigation {
             }
             let st = states[i]
             guard st.events > 0 else { continue }
-            for k in st.ips.keys { put(.ip, k) }
-            for k in st.networks.keys { put(.network, Hash64.mix(k)) }
-            for k in st.asns.keys { put(.asn, Hash64.mix(k ^ 0x61736e)) }
+            for j in 0..<st.ips.count { put(.ip, st.ips.key(at: j)) }
+            for j in 0..<st.networks.count { put(.network, Hash64.mix(st.networks.key(at: j))) }
+            for j in 0..<st.asns.count { put(.asn, Hash64.mix(st.asns.key(at: j) ^ 0x61736e)) }
             for k in st.tlsFingerprints.values { put(.tls, k) }
             for k in st.userAgents.values { put(.userAgent, k) }
-            for (k, c) in zip(st.templates.keys, st.templates.counts) where c >= 2 { put(.template, k) }
+            for j in 0..<st.templates.count where st.templates.count(at: j) >= 2 {
+                put(.template, st.templates.key(at: j))
+            }
             let frameMin = UInt32(max(2, st.withText / 10))
-            for (k, c) in zip(st.frames.keys, st.frames.counts) where c >= frameMin { put(.frame, k) }
-            for (k, c) in zip(st.systemPrompts.keys, st.systemPrompts.counts) where c >= 2 { put(.systemPrompt, k) }
+            for j in 0..<st.frames.count where st.frames.count(at: j) >= frameMin { put(.frame, st.frames.key(at: j)) }
+            for j in 0..<st.systemPrompts.count where st.systemPrompts.count(at: j) >= 2 {
+                put(.systemPrompt, st.systemPrompts.key(at: j))
+            }
             if st.events >= 10 {
                 let p = profiles[i]
                 var h = Hash64.mix(st.maxTokensValues.topKey ?? 0)
