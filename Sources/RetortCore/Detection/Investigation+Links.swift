@@ -3,8 +3,12 @@ import Foundation
 extension Investigation {
     /// Every shared value that could link accounts, grouped by kind and value, members ascending.
     /// Groups come out sorted by (kind, key) so everything downstream is deterministic.
+    ///
+    /// Values are collected as flat (value, account) lists per kind and sorted, not as a table of member
+    /// arrays: most values (an IP, a payment fingerprint, a template) belong to one account, and a heap array
+    /// for each cost ~80 bytes a value (~1 GiB at 500k accounts) where a list entry costs 16.
     func linkGroups(profiles: [BehaviourProfile], order: [Int32], rank: [Int32]) -> [LinkGroup] {
-        var perKind = [[UInt64: [Int32]]](repeating: [:], count: LinkKindID.allCases.count)
+        var perKind = [[(key: UInt64, account: Int32)]](repeating: [], count: LinkKindID.allCases.count)
 
         // Sign-up bursts: buckets holding many times the usual number of sign-ups.
         let burstWidth = max(60_000, Int64(config.links.signupBurstMinutes * 60_000))
@@ -44,7 +48,7 @@ extension Investigation {
             let i = Int(ai)
             func put(_ k: LinkKindID, _ key: UInt64) {
                 guard key != 0 else { return }
-                perKind[k.rawValue][key, default: []].append(ai)
+                perKind[k.rawValue].append((key, ai))
             }
             if let m = metas[i] {
                 put(.payment, m.payment)
@@ -92,22 +96,38 @@ extension Investigation {
             }
         }
 
+        // Each kind's list sorted by value, and by account order within a value (the order they were added
+        // in), gives every value's holders as one run.
         var groups: [LinkGroup] = []
+        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
         for kind in LinkKindID.allCases {
-            let table = perKind[kind.rawValue]
-            for key in table.keys.sorted() {
-                let members = table[key]!
+            var list: [(key: UInt64, account: Int32)] = []
+            swap(&list, &perKind[kind.rawValue])
+            list.sort { $0.key != $1.key ? $0.key < $1.key : rank[Int($0.account)] < rank[Int($1.account)] }
+            let coKind = Self.coOccurrenceKinds.firstIndex(of: kind)
+            let rareAt = config.links.kinds[kind.name]?.rareAt
+            var start = 0
+            while start < list.count {
+                let key = list[start].key
+                var end = start + 1
+                while end < list.count && list[end].key == key { end += 1 }
+                let size = end - start
+                defer { start = end }
+                if let coKind, let rareAt, size > rareAt {
+                    for t in start..<end { held[Int(list[t].account)].append((coKind, key, size)) }
+                }
                 if kind == .cardBINWeek, let bin = binOfKey[key],
-                    Double(members.count) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
+                    Double(size) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
                 {
                     continue
                 }
-                if members.count >= 2 {
-                    groups.append(LinkGroup(kind: kind, key: key, members: members, sharedBy: members.count))
+                if size >= 2 {
+                    groups.append(
+                        LinkGroup(kind: kind, key: key, members: list[start..<end].map(\.account), sharedBy: size))
                 }
             }
         }
-        groups += coOccurrenceGroups(perKind, order: order)
+        groups += coOccurrenceGroups(held: held, order: order)
         // The shared content table.
         var contentGroups: [LinkGroup] = []
         for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
@@ -127,19 +147,12 @@ extension Investigation {
     /// would give: each value alone is too common to link anyone (a popular system prompt, being active every
     /// day of a quarter), but a few hundred accounts that all hold both are one operation. Per account at
     /// most two values of each kind (the most widely shared) enter, so the work stays linear in accounts.
-    func coOccurrenceGroups(_ perKind: [[UInt64: [Int32]]], order: [Int32]) -> [LinkGroup] {
-        let kinds: [LinkKindID] = [.systemPrompt, .lockstep, .behaviourFingerprint, .frame, .userAgent]
+    /// `held` lists each account's common values (held by more than the kind's `rare_at` accounts) of the
+    /// ``coOccurrenceKinds``: (index in that list, value, holders), in any order.
+    func coOccurrenceGroups(held: [[(kind: Int, key: UInt64, size: Int)]], order: [Int32]) -> [LinkGroup] {
         let minMembers = config.clustering.cohortMinMembers
         let population = Double(states.reduce(0) { $0 + ($1.events > 0 ? 1 : 0) })
         guard population > 0 else { return [] }
-        // Each account's common values per kind: (kind, key, holders).
-        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
-        for (ki, kind) in kinds.enumerated() {
-            guard let k = config.links.kinds[kind.name] else { continue }
-            for (key, members) in perKind[kind.rawValue] where members.count > k.rareAt {
-                for m in members { held[Int(m)].append((ki, key, members.count)) }
-            }
-        }
         var table: [UInt64: (members: [Int32], s1: Int, s2: Int)] = [:]
         for ai in order {
             var mine = held[Int(ai)]
@@ -165,6 +178,9 @@ extension Investigation {
         }
         return out
     }
+
+    /// The kinds whose common values can link in pairs (``coOccurrenceGroups(held:order:)``).
+    static let coOccurrenceKinds: [LinkKindID] = [.systemPrompt, .lockstep, .behaviourFingerprint, .frame, .userAgent]
 
     /// How rare a value shared by `sharedBy` accounts is: 1 up to `rareAt`, 0 from `commonAt`, log-linear between.
     static func rarity(_ sharedBy: Int, _ k: DetectionConfig.LinkKind) -> Double {
