@@ -10,7 +10,8 @@ import Testing
         var reference = Set<UInt64>()
         for (step, key) in keys.enumerated() {
             let fresh = reference.insert(CompactUInt64Set.slotKey(key)).inserted
-            #expect(set.insert(key) == fresh)
+            let inserted = set.insert(key)
+            #expect(inserted == fresh)
             if step % 997 == 0 {
                 #expect(set.contains(key))
                 #expect(set.count == reference.count)
@@ -52,8 +53,9 @@ import Testing
         var set = CompactUInt64Set()
         #expect(!set.contains(0))
         #expect(set.count == 0)
-        #expect(set.insert(42))
-        #expect(!set.insert(42))
+        let first = set.insert(42)
+        let again = set.insert(42)
+        #expect(first && !again)
         #expect(set.contains(42) && !set.contains(43))
     }
 }

@@ -128,10 +128,16 @@ extension Investigation {
             }
         }
         groups += coOccurrenceGroups(held: held, order: order)
-        // The shared content table.
+        // The shared content table. Only keys that ``run(input:)`` can count as shared prompts: at most
+        // `content_pair_group` members, not too common (rarity above 0), a kind with weight. The others would
+        // be skipped there; left out here, their member lists are never copied.
         var contentGroups: [LinkGroup] = []
-        for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
+        for (key, e) in content.entries
+        where e.accounts >= 2 && e.memberCount >= 2 && e.memberCount <= config.links.contentPairGroup {
             let kind: LinkKindID = e.kind == .exact ? .exactPrompt : .nearDuplicate
+            guard let k = config.links.kinds[kind.name], k.weight > 0, Self.rarity(Int(e.accounts), k) > 0 else {
+                continue
+            }
             contentGroups.append(
                 LinkGroup(
                     kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] },
@@ -177,6 +183,18 @@ extension Investigation {
             }
         }
         return out
+    }
+
+    /// ``coOccurrenceGroups(held:order:)`` from value tables (kind → value → holders), as tests state them.
+    func coOccurrenceGroups(_ perKind: [[UInt64: [Int32]]], order: [Int32]) -> [LinkGroup] {
+        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
+        for (ki, kind) in Self.coOccurrenceKinds.enumerated() {
+            guard let k = config.links.kinds[kind.name] else { continue }
+            for (key, members) in perKind[kind.rawValue] where members.count > k.rareAt {
+                for m in members { held[Int(m)].append((ki, key, members.count)) }
+            }
+        }
+        return coOccurrenceGroups(held: held, order: order)
     }
 
     /// The kinds whose common values can link in pairs (``coOccurrenceGroups(held:order:)``).
