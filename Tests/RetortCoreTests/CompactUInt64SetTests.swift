@@ -32,7 +32,7 @@ import Testing
         var keys: [UInt64] = []
         for step in 0..<300_000 {
             x = Hash64.mix(x)
-            keys.append(step % 4 == 0 ? keys[Int(x % UInt64(max(1, keys.count)))] : x)
+            keys.append(step % 4 == 3 ? keys[Int(x % UInt64(keys.count))] : x)
         }
         Self.check(keys)
     }

@@ -147,13 +147,13 @@ import Testing
         for i in 0..<distinct {
             h.add(hash: UInt64(i))
             reference.add(hash: UInt64(i))
-            if i % 2 == 0 { other.add(hash: UInt64(i) &* 31) }
+            if i % 2 == 0 { other.add(hash: UInt64(i) &* 31 &+ 1_000_003) }
         }
         #expect(h.estimate == reference.estimate)
         var merged = h
         merged.merge(other)
         var mergedReference = reference
-        for i in stride(from: 0, to: distinct, by: 2) { mergedReference.add(hash: UInt64(i) &* 31) }
+        for i in stride(from: 0, to: distinct, by: 2) { mergedReference.add(hash: UInt64(i) &* 31 &+ 1_000_003) }
         #expect(merged.estimate == mergedReference.estimate)
         #expect((h == other) == (distinct == 0))
     }
