@@ -96,6 +96,7 @@ struct InvestigateCommand: AsyncParsableCommand {
         var summary = InputSummary(report)
         summary.accounts = accountCount
         let findings = inv.run(input: summary)
+        MemoryProbe.log("run done")
 
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let findingsData = try findings.jsonData()
@@ -157,6 +158,8 @@ struct InvestigateCommand: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
             let (hits, misses) = inv.analysisCache.counts
             stderr("\nprompt analyses: \(hits) recalled, \(misses) computed\n")
+            MemoryProbe.log("end of reading \((path as NSString).lastPathComponent)")
+            stderr(inv.memoryReport())
         }
     }
 

@@ -71,6 +71,24 @@ import Testing
         #expect(c.campaigns.map(\.id) == a.campaigns.map(\.id))
     }
 
+    @Test func contentPairsInPassesGiveTheSameFindings() throws {
+        // Harvesters share prompts; counting their pairs a few at a time must not change anything.
+        let t = Self.scenario()
+        var results: [Data] = []
+        for perPass in [8_000_000, 5, 1] {
+            let inv = Investigation()
+            inv.contentPairsPerPass = perPass
+            for a in t.accounts { inv.add(a) }
+            for e in t.events { inv.add(e) }
+            var f = inv.run(input: InputSummary(events: t.events.count))
+            f.generatedAt = ""
+            results.append(try f.jsonData())
+            #expect((inv.latestContentPairPasses > 1) == (perPass < 8_000_000))
+        }
+        #expect(results[1] == results[0])
+        #expect(results[2] == results[0])
+    }
+
     @Test func declaredOrganisationExplainsSharedCard() {
         let t = Self.scenario()
         let f = Self.investigate(t)

@@ -53,6 +53,23 @@ import Testing
         #expect(near?.accounts == 1)
     }
 
+    @Test func contentIndexEntryKeepsKindAndFirstAccountApart() {
+        // The kind shares a word with the first account: the largest account index and both kinds.
+        var index = ContentIndex(capacity: 8, memberCap: 4)
+        for (key, account) in [(1, Int32.max), (2, 0), (3, Int32.max - 1)] as [(UInt64, Int32)] {
+            index.add(key: key, kind: .nearDuplicate, account: account)
+            index.add(key: key, kind: .exact, account: account)
+            index.add(key: key, kind: .exact, account: 77)
+        }
+        #expect(index.entries.count == 6)
+        for (_, e) in index.entries {
+            #expect(e.members.count == (e.kind == .exact ? 2 : 1))
+            #expect([Int32.max, 0, Int32.max - 1].contains(e.members[0]))
+            #expect(e.accounts == (e.kind == .exact ? 2 : 1))
+        }
+        #expect(MemoryLayout<ContentIndex.Entry?>.size == 16)
+    }
+
     @Test func shardedSetFindsEveryRepeat() {
         var set = ShardedUInt64Set(capacity: 16)
         var reference = Set<UInt64>()

@@ -9,20 +9,26 @@ public struct ContentIndex: Sendable {
         case nearDuplicate = 2
     }
 
+    /// 16 bytes (24 with its key in the table): the kind shares a word with the first account.
     public struct Entry: Sendable {
-        /// The first account; kept in the entry itself, since most keys are only ever sent by one.
-        let first: Int32
-        /// Accounts after the first, in order of arrival (up to the member cap); nil while there are none.
-        var more: [Int32]?
+        /// The first account (bits 0-30; account indices are not negative) and the kind (bit 31 set for
+        /// ``Kind/nearDuplicate``).
+        private let firstAndKind: UInt32
         /// Distinct accounts (exact up to the member cap, then an upper bound).
         public var accounts: Int32
-        public var kind: Kind
+        /// Accounts after the first, in order of arrival (up to the member cap); nil while there are none.
+        var more: [Int32]?
 
         init(first: Int32, kind: Kind) {
-            self.first = first
+            precondition(first >= 0, "account indices are not negative")
+            self.firstAndKind = UInt32(bitPattern: first) | (kind == .nearDuplicate ? 1 << 31 : 0)
             self.accounts = 1
-            self.kind = kind
         }
+
+        /// The first account; kept in the entry itself, since most keys are only ever sent by one.
+        var first: Int32 { Int32(bitPattern: firstAndKind & 0x7fff_ffff) }
+
+        public var kind: Kind { firstAndKind >> 31 == 1 ? .nearDuplicate : .exact }
 
         /// The accounts remembered, in order of arrival (up to the member cap).
         public var members: [Int32] { [first] + (more ?? []) }

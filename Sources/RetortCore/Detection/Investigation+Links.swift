@@ -3,8 +3,12 @@ import Foundation
 extension Investigation {
     /// Every shared value that could link accounts, grouped by kind and value, members ascending.
     /// Groups come out sorted by (kind, key) so everything downstream is deterministic.
+    ///
+    /// Values are collected as flat (value, account) lists per kind and sorted, not as a table of member
+    /// arrays: most values (an IP, a payment fingerprint, a template) belong to one account, and a heap array
+    /// for each cost ~80 bytes a value (~1 GiB at 500k accounts) where a list entry costs 16.
     func linkGroups(profiles: [BehaviourProfile], order: [Int32], rank: [Int32]) -> [LinkGroup] {
-        var perKind = [[UInt64: [Int32]]](repeating: [:], count: LinkKindID.allCases.count)
+        var perKind = [[(key: UInt64, account: Int32)]](repeating: [], count: LinkKindID.allCases.count)
 
         // Sign-up bursts: buckets holding many times the usual number of sign-ups.
         let burstWidth = max(60_000, Int64(config.links.signupBurstMinutes * 60_000))
@@ -44,7 +48,7 @@ extension Investigation {
             let i = Int(ai)
             func put(_ k: LinkKindID, _ key: UInt64) {
                 guard key != 0 else { return }
-                perKind[k.rawValue][key, default: []].append(ai)
+                perKind[k.rawValue].append((key, ai))
             }
             if let m = metas[i] {
                 put(.payment, m.payment)
@@ -62,15 +66,19 @@ extension Investigation {
             }
             let st = states[i]
             guard st.events > 0 else { continue }
-            for k in st.ips.keys { put(.ip, k) }
-            for k in st.networks.keys { put(.network, Hash64.mix(k)) }
-            for k in st.asns.keys { put(.asn, Hash64.mix(k ^ 0x61736e)) }
+            for j in 0..<st.ips.count { put(.ip, st.ips.key(at: j)) }
+            for j in 0..<st.networks.count { put(.network, Hash64.mix(st.networks.key(at: j))) }
+            for j in 0..<st.asns.count { put(.asn, Hash64.mix(st.asns.key(at: j) ^ 0x61736e)) }
             for k in st.tlsFingerprints.values { put(.tls, k) }
             for k in st.userAgents.values { put(.userAgent, k) }
-            for (k, c) in zip(st.templates.keys, st.templates.counts) where c >= 2 { put(.template, k) }
+            for j in 0..<st.templates.count where st.templates.count(at: j) >= 2 {
+                put(.template, st.templates.key(at: j))
+            }
             let frameMin = UInt32(max(2, st.withText / 10))
-            for (k, c) in zip(st.frames.keys, st.frames.counts) where c >= frameMin { put(.frame, k) }
-            for (k, c) in zip(st.systemPrompts.keys, st.systemPrompts.counts) where c >= 2 { put(.systemPrompt, k) }
+            for j in 0..<st.frames.count where st.frames.count(at: j) >= frameMin { put(.frame, st.frames.key(at: j)) }
+            for j in 0..<st.systemPrompts.count where st.systemPrompts.count(at: j) >= 2 {
+                put(.systemPrompt, st.systemPrompts.key(at: j))
+            }
             if st.events >= 10 {
                 let p = profiles[i]
                 var h = Hash64.mix(st.maxTokensValues.topKey ?? 0)
@@ -88,26 +96,48 @@ extension Investigation {
             }
         }
 
+        // Each kind's list sorted by value, and by account order within a value (the order they were added
+        // in), gives every value's holders as one run.
         var groups: [LinkGroup] = []
+        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
         for kind in LinkKindID.allCases {
-            let table = perKind[kind.rawValue]
-            for key in table.keys.sorted() {
-                let members = table[key]!
+            var list: [(key: UInt64, account: Int32)] = []
+            swap(&list, &perKind[kind.rawValue])
+            list.sort { $0.key != $1.key ? $0.key < $1.key : rank[Int($0.account)] < rank[Int($1.account)] }
+            let coKind = Self.coOccurrenceKinds.firstIndex(of: kind)
+            let rareAt = config.links.kinds[kind.name]?.rareAt
+            var start = 0
+            while start < list.count {
+                let key = list[start].key
+                var end = start + 1
+                while end < list.count && list[end].key == key { end += 1 }
+                let size = end - start
+                defer { start = end }
+                if let coKind, let rareAt, size > rareAt {
+                    for t in start..<end { held[Int(list[t].account)].append((coKind, key, size)) }
+                }
                 if kind == .cardBINWeek, let bin = binOfKey[key],
-                    Double(members.count) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
+                    Double(size) < config.links.cardBINBurstFactor * Double(binTotal[bin] ?? 0) / weeks
                 {
                     continue
                 }
-                if members.count >= 2 {
-                    groups.append(LinkGroup(kind: kind, key: key, members: members, sharedBy: members.count))
+                if size >= 2 {
+                    groups.append(
+                        LinkGroup(kind: kind, key: key, members: list[start..<end].map(\.account), sharedBy: size))
                 }
             }
         }
-        groups += coOccurrenceGroups(perKind, order: order)
-        // The shared content table.
+        groups += coOccurrenceGroups(held: held, order: order)
+        // The shared content table. Only keys that ``run(input:)`` can count as shared prompts: at most
+        // `content_pair_group` members, not too common (rarity above 0), a kind with weight. The others would
+        // be skipped there; left out here, their member lists are never copied.
         var contentGroups: [LinkGroup] = []
-        for (key, e) in content.entries where e.accounts >= 2 && e.members.count >= 2 {
+        for (key, e) in content.entries
+        where e.accounts >= 2 && e.memberCount >= 2 && e.memberCount <= config.links.contentPairGroup {
             let kind: LinkKindID = e.kind == .exact ? .exactPrompt : .nearDuplicate
+            guard let k = config.links.kinds[kind.name], k.weight > 0, Self.rarity(Int(e.accounts), k) > 0 else {
+                continue
+            }
             contentGroups.append(
                 LinkGroup(
                     kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] },
@@ -123,19 +153,12 @@ extension Investigation {
     /// would give: each value alone is too common to link anyone (a popular system prompt, being active every
     /// day of a quarter), but a few hundred accounts that all hold both are one operation. Per account at
     /// most two values of each kind (the most widely shared) enter, so the work stays linear in accounts.
-    func coOccurrenceGroups(_ perKind: [[UInt64: [Int32]]], order: [Int32]) -> [LinkGroup] {
-        let kinds: [LinkKindID] = [.systemPrompt, .lockstep, .behaviourFingerprint, .frame, .userAgent]
+    /// `held` lists each account's common values (held by more than the kind's `rare_at` accounts) of the
+    /// ``coOccurrenceKinds``: (index in that list, value, holders), in any order.
+    func coOccurrenceGroups(held: [[(kind: Int, key: UInt64, size: Int)]], order: [Int32]) -> [LinkGroup] {
         let minMembers = config.clustering.cohortMinMembers
         let population = Double(states.reduce(0) { $0 + ($1.events > 0 ? 1 : 0) })
         guard population > 0 else { return [] }
-        // Each account's common values per kind: (kind, key, holders).
-        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
-        for (ki, kind) in kinds.enumerated() {
-            guard let k = config.links.kinds[kind.name] else { continue }
-            for (key, members) in perKind[kind.rawValue] where members.count > k.rareAt {
-                for m in members { held[Int(m)].append((ki, key, members.count)) }
-            }
-        }
         var table: [UInt64: (members: [Int32], s1: Int, s2: Int)] = [:]
         for ai in order {
             var mine = held[Int(ai)]
@@ -161,6 +184,21 @@ extension Investigation {
         }
         return out
     }
+
+    /// ``coOccurrenceGroups(held:order:)`` from value tables (kind → value → holders), as tests state them.
+    func coOccurrenceGroups(_ perKind: [[UInt64: [Int32]]], order: [Int32]) -> [LinkGroup] {
+        var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
+        for (ki, kind) in Self.coOccurrenceKinds.enumerated() {
+            guard let k = config.links.kinds[kind.name] else { continue }
+            for (key, members) in perKind[kind.rawValue] where members.count > k.rareAt {
+                for m in members { held[Int(m)].append((ki, key, members.count)) }
+            }
+        }
+        return coOccurrenceGroups(held: held, order: order)
+    }
+
+    /// The kinds whose common values can link in pairs (``coOccurrenceGroups(held:order:)``).
+    static let coOccurrenceKinds: [LinkKindID] = [.systemPrompt, .lockstep, .behaviourFingerprint, .frame, .userAgent]
 
     /// How rare a value shared by `sharedBy` accounts is: 1 up to `rareAt`, 0 from `commonAt`, log-linear between.
     static func rarity(_ sharedBy: Int, _ k: DetectionConfig.LinkKind) -> Double {

@@ -19,6 +19,7 @@ extension Investigation {
     public func run(input: InputSummary) -> Findings {
         let n = ids.count
         let cfg = config
+        MemoryProbe.log("run start")
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
         for i in 0..<n { profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg)) }
@@ -33,11 +34,15 @@ extension Investigation {
         // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
         // common templates are not ten independent pieces of evidence); kinds add up.
         let groups = linkGroups(profiles: profiles, order: order, rank: rank)
+        MemoryProbe.log(
+            "link groups", "(\(groups.count) groups, \(groups.reduce(0) { $0 + $1.members.count }) members)")
         var graph = AccountGraph()
         var kindGraph = AccountGraph()
         var currentKind = groups.first?.kind
         var linking: [LinkGroup] = []
-        var sharedContent: [UInt64: Double] = [:]
+        // Content groups among `linking` (their positions), and the account pairs they hold.
+        var contentLinking: [Int] = []
+        var contentPairOccurrences = 0
         let bandsPerPrompt = cfg.content.minHashBins / max(1, cfg.content.bandRows)
         let debug = ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil
         let debugAccount = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"].flatMap { index[$0] }
@@ -68,13 +73,8 @@ extension Investigation {
                 // One shared popular prompt is no evidence; many shared prompts are. Count shared keys per
                 // pair within small groups (bounded: at most `content_pair_group` members per key).
                 if g.members.count <= cfg.links.contentPairGroup && r > 0 {
-                    // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
-                    let unit = g.kind == .exactPrompt ? 0.5 : 0.5 / Double(max(1, bandsPerPrompt))
-                    for x in 0..<g.members.count {
-                        for y in (x + 1)..<g.members.count {
-                            sharedContent[AccountGraph.pairKey(g.members[x], g.members[y]), default: 0] += unit
-                        }
-                    }
+                    contentLinking.append(linking.count)
+                    contentPairOccurrences += g.members.count * (g.members.count - 1) / 2
                     linking.append(g)
                 }
                 continue
@@ -102,28 +102,57 @@ extension Investigation {
         // model of modularity), accounts a and b with s_a and s_b co-holders summed over their exact prompts
         // share about s_a * s_b / sum(s) prompts by chance; only shared prompts beyond `content_pair_lift`
         // times that count.
+        MemoryProbe.log(
+            "groups to edges",
+            "(\(graph.weights.count) edges; \(contentPairOccurrences) account pairs in content groups)")
         var coHolders = [Double](repeating: 0, count: n)
         for (_, e) in content.entries where e.kind == .exact && e.accounts >= 2 {
             for m in e.members { coHolders[Int(m)] += Double(e.accounts - 1) }
         }
         let totalCoHolders = max(1, coHolders.reduce(0, +))
-        for k in sharedContent.keys.sorted() {
-            let a = Int(k >> 32)
-            let b = Int(k & 0xffff_ffff)
-            let chance = cfg.links.contentPairLift * coHolders[a] * coHolders[b] / totalCoHolders
-            let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
-            let c = sharedContent[k]!.rounded(.down)
-            let w = contentWeight * min(1, (c - floor) / 3)
-            if let who = debugAccount, Int(who) == a || Int(who) == b {
-                FileHandle.standardError.write(
-                    Data("  content pair \(ids[a == Int(who) ? b : a]) shared \(c) chance-floor \(fmt(floor))\n".utf8))
+        // Shared prompts per pair, counted in passes over a share of the pairs each (chosen by the pair's hash)
+        // so that the per-pair table stays small: a table of every pair held ~40 bytes a pair. Within a pass a
+        // pair's count adds up in group order, as in a single pass, so the sums are the same.
+        let passes = max(1, (contentPairOccurrences + contentPairsPerPass - 1) / contentPairsPerPass)
+        latestContentPairPasses = passes
+        for pass in 0..<passes {
+            var sharedContent: [UInt64: Double] = [:]
+            for li in contentLinking {
+                let g = linking[li]
+                // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
+                let unit = g.kind == .exactPrompt ? 0.5 : 0.5 / Double(max(1, bandsPerPrompt))
+                for x in 0..<g.members.count {
+                    for y in (x + 1)..<g.members.count {
+                        let key = AccountGraph.pairKey(g.members[x], g.members[y])
+                        if passes > 1 && Int(Hash64.mix(key) % UInt64(passes)) != pass { continue }
+                        sharedContent[key, default: 0] += unit
+                    }
+                }
             }
-            if w > 0 { contentGraph.weights[k] = w }
+            MemoryProbe.log(
+                "content pairs, pass \(pass + 1) of \(passes)",
+                "(\(sharedContent.count) pairs, \(MemoryProbe.heapBytes(sharedContent) >> 20) MiB)")
+            for k in sharedContent.keys.sorted() {
+                let a = Int(k >> 32)
+                let b = Int(k & 0xffff_ffff)
+                let chance = cfg.links.contentPairLift * coHolders[a] * coHolders[b] / totalCoHolders
+                let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
+                let c = sharedContent[k]!.rounded(.down)
+                let w = contentWeight * min(1, (c - floor) / 3)
+                if let who = debugAccount, Int(who) == a || Int(who) == b {
+                    FileHandle.standardError.write(
+                        Data(
+                            "  content pair \(ids[a == Int(who) ? b : a]) shared \(c) chance-floor \(fmt(floor))\n".utf8
+                        ))
+                }
+                if w > 0 { contentGraph.weights[k] = w }
+            }
         }
         if debug { Self.debugKind(.exactPrompt, contentGraph) }
         debugEdges(.exactPrompt, contentGraph)
         graph.merge(contentGraph)
         let edges = graph.sortedEdges(rank: rank)
+        MemoryProbe.log("sorted edges", "(\(edges.count) edges)")
         if let wi = debugAccount {
             let who = ids[Int(wi)]
             for g in linking where g.members.contains(wi) {
@@ -244,6 +273,7 @@ extension Investigation {
                 clusterSize[Int(c[0])] = 1
             }
         }
+        MemoryProbe.log("clustered")
         latestProfiles = profiles
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize

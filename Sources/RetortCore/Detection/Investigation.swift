@@ -28,6 +28,12 @@ public final class Investigation {
     var latestClusterSize: [Int32] = []
     var latestLinkWeight: [Double] = []
 
+    /// Account pairs of content groups counted in one pass of ``run(input:)``: its per-pair table holds at
+    /// most this many pairs (~340 MB); more pairs take more passes, with the same results.
+    var contentPairsPerPass = 8_000_000
+    /// Passes the latest ``run(input:)`` took over the content pairs.
+    var latestContentPairPasses = 0
+
     /// Whether to keep template skeletons for display (`--show-prompts`); off by default.
     public var showPrompts = false
 

@@ -57,16 +57,11 @@ extension AccountState {
         if let asn = e.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
         let modelKey = e.model.map { Hash64.string($0) } ?? 0
         models.add(modelKey)
-        // One hash lookup: the index of the model's entry, or where a fifth model would go.
-        if let i = modelFirstUse.index(forKey: modelKey) {
-            if e.ts < modelFirstUse.values[i] { modelFirstUse.values[i] = e.ts }
-        } else if modelFirstUse.count < 4 {
-            modelFirstUse[modelKey] = e.ts
-        }
+        modelFirstUse.note(model: modelKey, at: e.ts)
         endpoints.add(e.endpoint.map { Hash64.string($0) } ?? 0)
 
         if a.exactHash != 0 {
-            if recentPrompts.keys.contains(a.exactHash) { repeatedPrompts += 1 }
+            if recentPrompts.contains(a.exactHash) { repeatedPrompts += 1 }
             recentPrompts.add(a.exactHash)
         }
         if a.templateHash != 0 || a.exactHash != 0 {

@@ -1,5 +1,6 @@
 /// Everything kept about one account while events stream in: fixed-size counters and bounded sketches,
-/// no per-event storage. Updated in O(1) amortised per event by ``update(_:analysis:config:)``.
+/// no per-event storage. The sketches are stored inline (one value, no heap buffer each); only
+/// ``activeDays``, ``coverageSnapshots`` and sets past two values grow on the heap. Updated in O(1) amortised per event by ``update(_:analysis:config:)``.
 public struct AccountState: Sendable {
     // Volume.
     public var events: Int = 0
@@ -11,7 +12,7 @@ public struct AccountState: Sendable {
 
     // Time shape.
     /// Requests per hour of day (UTC).
-    public var hourOfDay = [UInt32](repeating: 0, count: 24)
+    public var hourOfDay = InlineArray<24, UInt32>(repeating: 0)
     /// Active hours, as sorted `day << 24 | hour mask` words (one word per active day).
     public var activeDays: [UInt64] = []
     /// Gaps between consecutive requests, in log-seconds.
@@ -22,8 +23,8 @@ public struct AccountState: Sendable {
     public var status429: Int = 0
     public var singleTurn: Int = 0
     public var maxTurn: Int = 0
-    public var maxTokensValues = SpaceSaving(capacity: 4)
-    public var temperatureValues = SpaceSaving(capacity: 4)
+    public var maxTokensValues = InlineSpaceSaving<4>()
+    public var temperatureValues = InlineSpaceSaving<4>()
     public var maxTokensAtCeiling: Int = 0
     public var multipleCompletions: Int = 0
     public var thinking: Int = 0
@@ -35,7 +36,7 @@ public struct AccountState: Sendable {
     public var tinyMaxTokens: Int = 0
     /// Requests whose exact prompt this account had already sent (from a small per-account memory).
     public var repeatedPrompts: Int = 0
-    var recentPrompts = SpaceSaving(capacity: 8)
+    var recentPrompts = InlineSpaceSaving<8>()
 
     // Client identity churn.
     public var userAgents = BoundedSet(capacity: 16)
@@ -44,22 +45,23 @@ public struct AccountState: Sendable {
     public var endUsers = HyperLogLog()
 
     // Infrastructure heavy hitters.
-    public var ips = SpaceSaving(capacity: 4)
-    public var networks = SpaceSaving(capacity: 4)
-    public var asns = SpaceSaving(capacity: 3)
+    public var ips = InlineSpaceSaving<4>()
+    public var networks = InlineSpaceSaving<4>()
+    public var asns = InlineSpaceSaving<3>()
     public var distinctIPs = HyperLogLog()
-    public var models = SpaceSaving(capacity: 4)
+    public var models = InlineSpaceSaving<4>()
     /// First time each of the (up to 4) models was used: model hash → first ts.
-    public var modelFirstUse: [UInt64: Int64] = [:]
-    public var endpoints = SpaceSaving(capacity: 2)
+    public var modelFirstUse = ModelFirstUse()
+    public var endpoints = InlineSpaceSaving<2>()
 
     // Content.
     public var withText: Int = 0
     public var reasoningElicited: Int = 0
-    public var capabilityCounts = [UInt32](repeating: 0, count: Capability.allCases.count)
-    public var templates = SpaceSaving(capacity: 8)
-    public var frames = SpaceSaving(capacity: 8)
-    public var systemPrompts = SpaceSaving(capacity: 2)
+    /// Requests per ``Capability`` (by raw value).
+    public var capabilityCounts = InlineArray<6, UInt32>(repeating: 0)
+    public var templates = InlineSpaceSaving<8>()
+    public var frames = InlineSpaceSaving<8>()
+    public var systemPrompts = InlineSpaceSaving<2>()
     public var distinctTemplates = HyperLogLog()
     /// Distinct-template estimates at event counts 2^k (coverage growth: sweep or product).
     public var coverageSnapshots: [Float] = []

@@ -49,7 +49,7 @@ extension BehaviourProfile {
         requestsPerHour = n / spanHours
         let activeHours = Double(st.activeHours)
         duty = min(1, activeHours / max(1, spanHours.rounded(.up)))
-        let hist = st.hourOfDay.map(Double.init)
+        let hist = (0..<24).map { Double(st.hourOfDay[$0]) }
         var quietest = 1.0
         for start in 0..<24 {
             var s = 0.0

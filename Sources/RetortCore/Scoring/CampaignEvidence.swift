@@ -105,8 +105,12 @@ struct CampaignEvidence {
                 for m in members {
                     let st = inv.states[Int(m)]
                     total += st.withText
-                    let sketch = kind == .template ? st.templates : (kind == .frame ? st.frames : st.systemPrompts)
-                    for (k, c) in zip(sketch.keys, sketch.counts) where keys.contains(k) { hit += Int(c) }
+                    let (held, counts) =
+                        kind == .template
+                        ? (st.templates.keys, st.templates.counts)
+                        : (kind == .frame
+                            ? (st.frames.keys, st.frames.counts) : (st.systemPrompts.keys, st.systemPrompts.counts))
+                    for (k, c) in zip(held, counts) where keys.contains(k) { hit += Int(c) }
                 }
                 if total > 0 {
                     detail += "; \(pct(min(1, Double(hit) / Double(total)))) of their prompts match them"

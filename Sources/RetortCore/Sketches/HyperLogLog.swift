@@ -3,10 +3,11 @@ import Foundation
 /// A small HyperLogLog distinct counter (64 one-byte registers, about 13% standard error).
 ///
 /// Enough to tell "a handful" from "hundreds" of distinct templates, user agents or keys per account
-/// in 64 bytes, independent of the order of updates.
+/// in 64 bytes, independent of the order of updates. The registers are stored inline (no heap buffer), so
+/// a per-account counter costs its 64 bytes and nothing else.
 public struct HyperLogLog: Sendable, Equatable {
     public static let registerCount = 64
-    private var registers = [UInt8](repeating: 0, count: HyperLogLog.registerCount)
+    private var registers = InlineArray<64, UInt8>(repeating: 0)
 
     public init() {}
 
@@ -25,7 +26,8 @@ public struct HyperLogLog: Sendable, Equatable {
         let m = Double(HyperLogLog.registerCount)
         var sum = 0.0
         var zeros = 0
-        for r in registers {
+        for i in 0..<HyperLogLog.registerCount {
+            let r = registers[i]
             sum += 1.0 / Double(UInt64(1) << UInt64(r))
             if r == 0 { zeros += 1 }
         }
@@ -39,6 +41,18 @@ public struct HyperLogLog: Sendable, Equatable {
 
     /// Merges another counter (union of the two sets).
     public mutating func merge(_ other: HyperLogLog) {
-        for i in registers.indices where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
+        for i in 0..<HyperLogLog.registerCount where other.registers[i] > registers[i] {
+            registers[i] = other.registers[i]
+        }
     }
+
+    public static func == (a: HyperLogLog, b: HyperLogLog) -> Bool {
+        for i in 0..<HyperLogLog.registerCount where a.registers[i] != b.registers[i] { return false }
+        return true
+    }
+}
+
+extension HyperLogLog {
+    /// Heap bytes held (diagnostics): none, the registers are inline.
+    var heapBytes: Int { 0 }
 }

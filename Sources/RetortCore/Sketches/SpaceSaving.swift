@@ -50,3 +50,8 @@ public struct SpaceSaving: Sendable, Equatable {
         }
     }
 }
+
+extension SpaceSaving {
+    /// Heap bytes held (diagnostics).
+    var heapBytes: Int { MemoryProbe.heapBytes(keys) + MemoryProbe.heapBytes(counts) }
+}

@@ -99,6 +99,11 @@ public struct UInt64Map<Value>: Sequence {
         }
     }
 
+    /// Number of slots (diagnostics).
+    var slotCount: Int { slots.count }
+    /// Bytes of the slot array (diagnostics).
+    var slotBytes: Int { slots.capacity * MemoryLayout<Slot>.stride }
+
     /// Key-value pairs in slot order (key zero first, when present).
     public func makeIterator() -> AnyIterator<(key: UInt64, value: Value)> {
         var zero = zeroValue.map { (key: UInt64(0), value: $0) }
