@@ -239,6 +239,7 @@ extension Investigation {
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
         var solos: [[Int32]] = []
+        var resellerSolos: Set<Int> = []  // positions in `solos` admitted as harvesting resellers
         let baseline = harvestBaseline(outside: inCampaign)
         for i in 0..<n where !inCampaign[i] && states[i].events >= cfg.scoring.soloMinEvents {
             let p = profiles[i]
@@ -251,16 +252,15 @@ extension Investigation {
                 p.score >= cfg.clustering.suspiciousBehaviour && p.value(.apiExtraction) >= cfg.scoring.soloHarvest
                 && Double(st.logitBias) >= 0.3 * Double(st.events)
                 && Double(st.repeatedPrompts) >= 0.3 * Double(st.events)
-            if harvester || prober || isHarvestingReseller(i, profile: p, baseline: baseline) {
-                solos.append([Int32(i)])
-            }
+            let reseller = isHarvestingReseller(i, profile: p, baseline: baseline)
+            if reseller { resellerSolos.insert(solos.count) }
+            if harvester || prober || reseller { solos.append([Int32(i)]) }
         }
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
         if !solos.isEmpty {
             var soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
-            for (k, c) in solos.enumerated()
-            where isHarvestingReseller(Int(c[0]), profile: profiles[Int(c[0])], baseline: baseline) {
-                let signal = resellerSignal(Int(c[0]), baseline: baseline)
+            for k in resellerSolos.sorted() {
+                let signal = resellerSignal(Int(solos[k][0]), baseline: baseline)
                 soloEvidence[k].raiseSoloHarvest(to: signal.strength)
                 soloEvidence[k].signals.insert(signal, at: 0)
             }

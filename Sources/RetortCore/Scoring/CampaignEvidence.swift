@@ -85,7 +85,7 @@ struct CampaignEvidence {
         // 0.5 to 0.8.
         let own = min(1, max(0, (behaviourMean - 0.5) / 0.3))
         let sizeFactor = n == 1 ? 1 : (1 - exp(-(n + 1) / 3)) * (1 - own) + own
-        score = round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
+        score = Self.score(base: base, support: support, sizeFactor: sizeFactor, trustShare: trustShare)
 
         // Link signals.
         for kind in LinkKindID.allCases {
@@ -162,7 +162,6 @@ struct CampaignEvidence {
         signals.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.name < $1.name }
     }
 
-    /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
     /// What the members do: behaviour, harvest-like content and coordination.
     static func base(behaviour: Double, harvest: Double, coordination: Double) -> Double {
         0.45 * behaviour + 0.35 * harvest + 0.2 * coordination
@@ -174,9 +173,16 @@ struct CampaignEvidence {
         guard h > harvestMean else { return }
         harvestMean = h
         let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
-        score = round4(min(1, base / 0.8) * (1 - 0.9 * trustShare))
+        score = Self.score(base: base, support: 1, sizeFactor: 1, trustShare: trustShare)
     }
 
+    /// The campaign score from what the members do (`base`), how links support it, the size factor and the
+    /// share of verified members.
+    static func score(base: Double, support: Double, sizeFactor: Double, trustShare: Double) -> Double {
+        round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
+    }
+
+    /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
     static func harvest(_ p: BehaviourProfile) -> Double {
         max(
             p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
