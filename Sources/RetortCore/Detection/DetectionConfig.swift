@@ -149,6 +149,19 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var windowMinShare = 0.5
         public var windowMinMembers = 5
         public var windowSpanFactor = 2.0
+        /// Harvest cohorts (accounts left in no campaign): an account is a trace harvester when at least
+        /// `harvest_cohort_min_requests` of its requests, `harvest_cohort_min_share` of them and
+        /// `harvest_cohort_median_factor` times the median share of heavy accounts (50 requests or more) in no
+        /// campaign ask for a reasoning trace one by one. Trace harvesters tied to one another by edges of
+        /// `suspicious_edge` form a cohort; one of at least `harvest_cohort_min_members`, each with `harvest_cohort_min_ties` ties inside it,
+        /// holding at least `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts
+        /// give by chance, is scored as a campaign. `harvest_cohort_min_share` 0 turns cohorts off.
+        public var harvestCohortMinRequests = 10
+        public var harvestCohortMinShare = 0.1
+        public var harvestCohortMedianFactor = 3.0
+        public var harvestCohortTieLift = 3.0
+        public var harvestCohortMinMembers = 10
+        public var harvestCohortMinTies = 2
         /// Fewest accounts in a campaign.
         public var minCampaignSize = 2
         /// Components with at least this many members are split into modularity communities (Louvain), each
@@ -173,6 +186,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"
+            case harvestCohortMinRequests = "harvest_cohort_min_requests"
+            case harvestCohortMinShare = "harvest_cohort_min_share"
+            case harvestCohortMedianFactor = "harvest_cohort_median_factor"
+            case harvestCohortTieLift = "harvest_cohort_tie_lift"
+            case harvestCohortMinMembers = "harvest_cohort_min_members"
+            case harvestCohortMinTies = "harvest_cohort_min_ties"
             case minCampaignSize = "min_campaign_size"
             case communityMinSize = "community_min_size"
             case communityResolution = "community_resolution"

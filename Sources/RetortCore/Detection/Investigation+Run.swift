@@ -153,6 +153,12 @@ extension Investigation {
         graph.merge(contentGraph)
         let edges = graph.sortedEdges(rank: rank)
         MemoryProbe.log("sorted edges", "(\(edges.count) edges)")
+        if let path = ProcessInfo.processInfo.environment["RETORT_DEBUG_EDGES"] {
+            // Every edge of the account graph as `account account weight` lines, for offline analysis.
+            var out = ""
+            for e in edges { out += "\(ids[Int(e.a)])\t\(ids[Int(e.b)])\t\(fmt(e.w))\n" }
+            try? Data(out.utf8).write(to: URL(fileURLWithPath: path))
+        }
         if let wi = debugAccount {
             let who = ids[Int(wi)]
             for g in linking where g.members.contains(wi) {
@@ -236,6 +242,31 @@ extension Investigation {
             for c in campaigns { for m in c.members { inCampaign[Int(m)] = true } }
         }
 
+        // 5c. Harvest cohorts: accounts tied only weakly, each asking for reasoning traces far more often than
+        // ordinary accounts, tied to each other far more densely than ordinary accounts are.
+        let (cohorts, cohortBase) = harvestCohorts(outside: inCampaign, edges: edges, profiles: profiles, rank: rank)
+        var admittedCohorts: [[Int32]] = []
+        if !cohorts.isEmpty {
+            var cohortEvidence = scoreClusters(cohorts, edges: edges, linking: linking, profiles: profiles).evidence
+            for (k, c) in cohorts.enumerated() {
+                let (signal, coordination) = cohortSignal(c, edges: edges, baseline: cohortBase)
+                cohortEvidence[k].raiseHarvest(to: signal.strength, members: c.count, coordination: coordination)
+                cohortEvidence[k].signals.insert(signal, at: 0)
+                if debug {
+                    FileHandle.standardError.write(
+                        Data("cohort of \(c.count): score \(fmt(cohortEvidence[k].score)); \(signal.detail)\n".utf8))
+                }
+                guard cohortEvidence[k].score >= cfg.scoring.campaignThreshold else { continue }
+                campaigns.append(
+                    CampaignCandidate(
+                        members: c, score: cohortEvidence[k].score, evidence: cohortEvidence[k],
+                        component: firstFree + k))
+                for m in c { inCampaign[Int(m)] = true }
+                admittedCohorts.append(c)
+            }
+            firstFree += cohorts.count
+        }
+
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
         var solos: [[Int32]] = []
@@ -257,11 +288,12 @@ extension Investigation {
             if harvester || prober || reseller { solos.append([Int32(i)]) }
         }
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
+        for c in admittedCohorts { for m in c { clusterSize[Int(m)] = Int32(c.count) } }
         if !solos.isEmpty {
             var soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
             for k in resellerSolos.sorted() {
                 let signal = resellerSignal(Int(solos[k][0]), baseline: baseline)
-                soloEvidence[k].raiseSoloHarvest(to: signal.strength)
+                soloEvidence[k].raiseHarvest(to: signal.strength, members: 1)
                 soloEvidence[k].signals.insert(signal, at: 0)
             }
             let firstOrigin = firstFree

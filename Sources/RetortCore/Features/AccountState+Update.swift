@@ -79,7 +79,10 @@ extension AccountState {
         if a.elicitsReasoning { reasoningElicited += 1 }
         for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
 
-        if Self.isHarvestLike(e, a, config: config) { harvestLike += 1 }
+        if Self.isHarvestLike(e, a, config: config) {
+            harvestLike += 1
+            if Self.asksForTrace(e, a, config: config) { traceHarvest += 1 }
+        }
     }
 
     /// One request on its own looks like harvesting: it elicits a reasoning trace, probes the API surface
@@ -92,6 +95,12 @@ extension AccountState {
         if (e.n ?? 1) > 1 { return true }
         if e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling { return true }
         return false
+    }
+
+    /// A harvest-like request that asks for a reasoning trace (not an API probe).
+    static func asksForTrace(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
+        a.elicitsReasoning || (e.n ?? 1) > 1
+            || (e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling)
     }
 
     mutating func markActive(day: Int64, hour: Int) {

@@ -67,6 +67,9 @@ public struct AccountState: Sendable {
     public var coverageSnapshots: [Float] = []
     /// Requests judged harvest-like one by one (for reseller estimates).
     public var harvestLike: Int = 0
+    /// Requests that ask for a reasoning trace one by one: chain-of-thought elicitation, n > 1, or thinking at
+    /// the token ceiling (``harvestLike`` without API probing, which evaluation harnesses also do).
+    public var traceHarvest: Int = 0
 
     public init() {}
 }

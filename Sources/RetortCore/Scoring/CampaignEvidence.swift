@@ -80,12 +80,9 @@ struct CampaignEvidence {
         let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
         // A lone account (admitted only through the solo gate) has no links to support it and needs none.
         let support = n == 1 ? 1 : 0.6 + 0.4 * max(linkMean, identityShare)
-        // Few members are weak evidence of coordination, unless the members' own behaviour already is strong
-        // evidence (a pair of reseller accounts): the size penalty fades as their mean behaviour goes from
-        // 0.5 to 0.8.
-        let own = min(1, max(0, (behaviourMean - 0.5) / 0.3))
-        let sizeFactor = n == 1 ? 1 : (1 - exp(-(n + 1) / 3)) * (1 - own) + own
-        score = Self.score(base: base, support: support, sizeFactor: sizeFactor, trustShare: trustShare)
+        score = Self.score(
+            base: base, support: support, sizeFactor: Self.sizeFactor(members: members.count, behaviour: behaviourMean),
+            trustShare: trustShare)
 
         // Link signals.
         for kind in LinkKindID.allCases {
@@ -167,13 +164,28 @@ struct CampaignEvidence {
         0.45 * behaviour + 0.35 * harvest + 0.2 * coordination
     }
 
-    /// A one-account campaign's score with stronger harvest evidence than its profile shows (a reseller's
-    /// harvest is diluted in its account-level profile by its customers' traffic).
-    mutating func raiseSoloHarvest(to h: Double) {
-        guard h > harvestMean else { return }
-        harvestMean = h
+    /// Few members are weak evidence of coordination, unless the members' own behaviour already is strong
+    /// evidence (a pair of reseller accounts): the size penalty fades as their mean behaviour goes from 0.5 to
+    /// 0.8. A lone account (admitted only through the solo gate) is not penalised.
+    static func sizeFactor(members: Int, behaviour: Double) -> Double {
+        guard members > 1 else { return 1 }
+        let own = min(1, max(0, (behaviour - 0.5) / 0.3))
+        return (1 - exp(-(Double(members) + 1) / 3)) * (1 - own) + own
+    }
+
+    /// The score with stronger harvest evidence than the members' profiles show, where a separate test stands
+    /// for the links' support: a reseller's harvest is diluted in its account-level profile by its customers'
+    /// traffic (a one-account campaign); a harvest cohort's members are each measured against ordinary
+    /// accounts and tied to each other far more densely than ordinary accounts are.
+    /// `coordination`, when given, is the cohort's tie lift turned into coordination evidence.
+    mutating func raiseHarvest(to h: Double, members: Int, coordination c: Double = 0) {
+        guard h > harvestMean || c > coordination else { return }
+        harvestMean = max(harvestMean, h)
+        coordination = max(coordination, c)
         let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
-        score = Self.score(base: base, support: 1, sizeFactor: 1, trustShare: trustShare)
+        score = Self.score(
+            base: base, support: 1, sizeFactor: Self.sizeFactor(members: members, behaviour: behaviourMean),
+            trustShare: trustShare)
     }
 
     /// The campaign score from what the members do (`base`), how links support it, the size factor and the

@@ -1,0 +1,160 @@
+import Foundation
+
+extension Investigation {
+    /// What ordinary heavy accounts ask for: the median share of trace-asking requests among accounts in no
+    /// campaign with at least 50 requests.
+    struct CohortBaseline {
+        var medianShare = 0.0
+        var heavy = 0
+    }
+
+    /// Share of an account's requests that ask for a reasoning trace one by one.
+    func traceShare(_ st: AccountState) -> Double {
+        st.events > 0 ? Double(st.traceHarvest) / Double(st.events) : 0
+    }
+
+    /// The median trace share of heavy accounts (50 requests or more) in no campaign, when there are 20 or more.
+    func cohortBaseline(outside inCampaign: [Bool]) -> CohortBaseline {
+        var b = CohortBaseline()
+        var shares: [Double] = []
+        for i in states.indices where !inCampaign[i] && states[i].events >= 50 { shares.append(traceShare(states[i])) }
+        b.heavy = shares.count
+        if shares.count >= 20 {
+            shares.sort()
+            b.medianShare = shares[shares.count / 2]
+        }
+        return b
+    }
+
+    /// An account left in no campaign whose requests ask for reasoning traces far more often than ordinary
+    /// heavy accounts do, and which is not a templated product (a product whose own template asks for
+    /// reasoning sends nothing else).
+    func isTraceHarvester(_ i: Int, profile p: BehaviourProfile, baseline b: CohortBaseline) -> Bool {
+        let st = states[i]
+        let c = config.clustering
+        guard st.traceHarvest >= c.harvestCohortMinRequests,
+            p.topTemplateShare < config.scoring.resellerMaxTemplateShare
+        else { return false }
+        let share = traceShare(st)
+        return share >= c.harvestCohortMinShare && share >= c.harvestCohortMedianFactor * b.medianShare
+    }
+
+    /// 5c. Harvest cohorts: a campaign spread so thin over unique cards, residential IPs and varied clients that
+    /// nothing ties its accounts strongly, each looking like a heavy individual user, still asks for reasoning
+    /// traces far more often than ordinary accounts, and its accounts share weak ties (prompt frames, client
+    /// configurations, lockstep hours) with each other far more often than chance gives. Trace harvesters
+    /// (``isTraceHarvester(_:profile:baseline:)``) joined by edges of `suspicious_edge`, pruned to members with
+    /// `harvest_cohort_min_ties` ties inside, of at least `harvest_cohort_min_members`, holding `harvest_cohort_tie_lift` times the ties among
+    /// them that their ties to all accounts give by chance, are the candidates; each is then scored.
+    func harvestCohorts(
+        outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
+        rank: [Int32]
+    ) -> (cohorts: [[Int32]], baseline: CohortBaseline) {
+        let c = config.clustering
+        let b = cohortBaseline(outside: inCampaign)
+        guard c.harvestCohortMinShare > 0 else { return ([], b) }
+        let n = states.count
+        var candidate = [Bool](repeating: false, count: n)
+        for i in 0..<n where !inCampaign[i] && isTraceHarvester(i, profile: profiles[i], baseline: b) {
+            candidate[i] = true
+        }
+        // Ties of `suspicious_edge` or more over the whole graph: each account's count and the total.
+        var ties = [Int32](repeating: 0, count: n)
+        var allTies = 0
+        for e in edges where e.w >= c.suspiciousEdge {
+            ties[Int(e.a)] += 1
+            ties[Int(e.b)] += 1
+            allTies += 1
+        }
+        if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
+            FileHandle.standardError.write(
+                Data(
+                    ("trace harvesters: \(candidate.filter { $0 }.count) (median share \(b.medianShare) of \(b.heavy) "
+                        + "heavy accounts in no campaign)\n").utf8))
+        }
+        var inside = edges.filter { $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)] }
+        // Prune to `harvest_cohort_min_ties` ties inside: one coincidental tie (a common client) need not hold an
+        // account.
+        var degree = [Int32](repeating: 0, count: n)
+        for e in inside {
+            degree[Int(e.a)] += 1
+            degree[Int(e.b)] += 1
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for i in 0..<n where candidate[i] && degree[i] < c.harvestCohortMinTies {
+                candidate[i] = false
+                changed = true
+            }
+            if changed {
+                inside = inside.filter { candidate[Int($0.a)] && candidate[Int($0.b)] }
+                degree = [Int32](repeating: 0, count: n)
+                for e in inside {
+                    degree[Int(e.a)] += 1
+                    degree[Int(e.b)] += 1
+                }
+            }
+        }
+        var uf = UnionFind(count: n)
+        for e in inside { uf.union(Int(e.a), Int(e.b)) }
+        var byRoot: [Int: [Int32]] = [:]
+        for i in 0..<n where candidate[i] { byRoot[uf.find(i), default: []].append(Int32(i)) }
+        var internalEdges: [Int: Int] = [:]
+        for e in inside { internalEdges[uf.find(Int(e.a)), default: 0] += 1 }
+        var cohorts: [[Int32]] = []
+        for (root, members) in byRoot where members.count >= c.harvestCohortMinMembers {
+            let held = Double(internalEdges[root] ?? 0)
+            guard held >= c.harvestCohortTieLift * Self.chanceTies(members, ties: ties, allTies: allTies) else {
+                continue
+            }
+            cohorts.append(members.sorted { rank[Int($0)] < rank[Int($1)] })
+        }
+        cohorts.sort { rank[Int($0[0])] < rank[Int($1[0])] }
+        return (cohorts, b)
+    }
+
+    /// Ties expected among `members` by chance, given how many ties each has over the whole graph (the
+    /// configuration model, the null model of modularity): (sum of their ties)^2 / (4 * all ties).
+    static func chanceTies(_ members: [Int32], ties: [Int32], allTies: Int) -> Double {
+        let d = members.reduce(0.0) { $0 + Double(ties[Int($1)]) }
+        return allTies > 0 ? d * d / (4 * Double(allTies)) : 0
+    }
+
+    /// Mean strength of a cohort's trace harvest (each member's share against `harvest_cohort_min_share`, 1 at
+    /// twice it), its evidence line, and its coordination: ties beyond chance, 0 at `harvest_cohort_tie_lift`
+    /// times chance, 0.5 at twice that (1 - tie_lift / lift).
+    func cohortSignal(
+        _ members: [Int32], edges: [(a: Int32, b: Int32, w: Double)], baseline b: CohortBaseline
+    ) -> (signal: Findings.Signal, coordination: Double) {
+        let c = config.clustering
+        let shares = members.map { traceShare(states[Int($0)]) }.sorted()
+        let strength =
+            shares.map { min(1, $0 / max(2 * c.harvestCohortMinShare, 1e-9)) }.reduce(0, +) / Double(shares.count)
+        let set = Set(members)
+        var ties = [Int32](repeating: 0, count: states.count)
+        var allTies = 0
+        var held = 0
+        for e in edges where e.w >= c.suspiciousEdge {
+            ties[Int(e.a)] += 1
+            ties[Int(e.b)] += 1
+            allTies += 1
+            if set.contains(e.a) && set.contains(e.b) { held += 1 }
+        }
+        let chance = Self.chanceTies(members, ties: ties, allTies: allTies)
+        let lo = shares[shares.count / 10]
+        let hi = shares[min(shares.count - 1, shares.count * 9 / 10)]
+        func pct(_ x: Double) -> String { "\(fmt(x * 100))%" }
+        let lift = chance > 0 ? Double(held) / chance : Double.infinity
+        let coordination = max(0, min(1, 1 - c.harvestCohortTieLift / lift))
+        let signal = Findings.Signal(
+            name: "harvest_cohort", strength: round4(strength),
+            detail:
+                "\(members.count) accounts each ask for a reasoning trace (chain-of-thought elicitation, n > 1, "
+                + "thinking at the token ceiling) on \(pct(lo))-\(pct(hi)) of their requests (median of \(b.heavy) "
+                + "heavy accounts in no campaign: \(pct(b.medianShare))); \(held) ties between them, "
+                + "\(chance > 0 ? "\(fmt(Double(held) / chance))x" : "far above") what their ties to all accounts "
+                + "give by chance (\(fmt(chance)))")
+        return (signal, coordination)
+    }
+}
