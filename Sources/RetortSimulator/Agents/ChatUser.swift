@@ -37,6 +37,8 @@ final class ChatUser: TrafficActor {
         var clients: [Client]
         var topics: Topics
         var system: String?
+        /// Share of conversations whose first message asks for step-by-step reasoning.
+        var cotShare: Double = 0
     }
 
     private var rng: SimRandom
@@ -137,7 +139,9 @@ final class ChatUser: TrafficActor {
     }
 
     private func conversation(at start: Int64, ctx: SimContext) {
-        let turns = prompts()
+        var turns = prompts()
+        // Drawn only when set, so that worlds without it keep their random streams.
+        if s.cotShare > 0, !turns.isEmpty, rng.chance(s.cotShare) { turns[0] = Harvest.wrap(turns[0], &rng) }
         let client = s.clients.count == 1 ? s.clients[0] : rng.pick(s.clients)
         let conv = ctx.newConversationID()
         let address = ip(at: start, ctx: ctx)

@@ -129,7 +129,7 @@ enum ActorFactory {
                 account: a, kind: pop.kind, eventOrgID: nil, profile: profile,
                 offsetMinutes: country.utcOffsetMinutes, conversationsPerHour: perHour, activeFrom: from,
                 activeUntil: until, turnsMean: turns, network: network, clients: clients, topics: .personal,
-                system: r.chance(0.1) ? "You are a helpful assistant." : nil)
+                system: r.chance(0.1) ? "You are a helpful assistant." : nil, cotShare: pop.cotShare)
             actors.append(ChatUser(setup: setup, rng: SimRandom(seed: r.next()), ctx: ctx))
         }
     }
@@ -185,8 +185,9 @@ enum ActorFactory {
                         ? .shared(nat: nat, natNetwork: office, share: 0.92, home: home)
                         : .home(home, ipv6: r.chance(pop.ipv6Share)),
                     clients: enterprise && r.chance(0.6) ? [tool] : [r.pick(Client.browsers), tool],
-                    topics: .work, system: enterprise && r.chance(0.3) ? "You are \(domain)'s internal assistant." : nil
-                )
+                    topics: .work,
+                    system: enterprise && r.chance(0.3) ? "You are \(domain)'s internal assistant." : nil,
+                    cotShare: pop.cotShare)
                 actors.append(ChatUser(setup: setup, rng: SimRandom(seed: r.next()), ctx: ctx))
             }
         }
@@ -220,7 +221,8 @@ enum ActorFactory {
                     offsetMinutes: country.utcOffsetMinutes, conversationsPerHour: volume / hours * hours / activeHours,
                     activeFrom: from, activeUntil: ctx.endMs, turnsMean: pop.turns,
                     network: .shared(nat: nat, natNetwork: uniNet, share: 0.8, home: home),
-                    clients: [r.pick(Client.browsers)], topics: r.chance(0.5) ? .work : .personal, system: nil)
+                    clients: [r.pick(Client.browsers)], topics: r.chance(0.5) ? .work : .personal, system: nil,
+                    cotShare: pop.cotShare)
                 actors.append(ChatUser(setup: setup, rng: SimRandom(seed: r.next()), ctx: ctx))
             }
         }

@@ -31,6 +31,7 @@ extension Scenario {
             check(p.volumeSigma >= 0, key + ".volume_sigma: must not be negative")
             check(p.turns >= 1, key + ".turns: must be at least 1")
             check(p.ipv6Share >= 0 && p.ipv6Share <= 1, key + ".ipv6_share: must be in [0, 1]")
+            check(p.cotShare >= 0 && p.cotShare <= 1, key + ".cot_share: must be in [0, 1]")
         }
         var ids = Set<String>()
         for (i, c) in campaigns.enumerated() {

@@ -74,6 +74,10 @@ public struct PopulationSpec: Sendable, Equatable {
     public var turns: Double = 2.5
     /// Share of accounts reaching the API over IPv6.
     public var ipv6Share: Double = 0.15
+    /// Chat users (casual, power, campus, cgnat, enterprise, team): share of conversations whose first message
+    /// asks for step-by-step reasoning, in the common phrasings that harvesting wrappers use too (students,
+    /// people checking homework or proofs). 0 leaves the prompts as the corpora have them.
+    public var cotShare: Double = 0
     /// Countries the accounts come from; empty for the built-in mix.
     public var countries: [String] = []
 
@@ -232,6 +236,7 @@ extension PopulationSpec: Codable {
         volumeSigma = try c.value(.volumeSigma, d.volumeSigma)
         turns = try c.value(.turns, d.turns)
         ipv6Share = try c.value(.ipv6Share, d.ipv6Share)
+        cotShare = try c.value(.cotShare, d.cotShare)
         countries = try c.value(.countries, d.countries)
     }
 }
