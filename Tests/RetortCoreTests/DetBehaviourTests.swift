@@ -160,6 +160,34 @@ import Testing
             })
         #expect(p.value(.apiExtraction) > 0.9)
         #expect(profile(hourly(count: 40) { e, _ in e.maxTokens = 500 }).value(.apiExtraction) == 0)
+        // Logprobs over whole answers (soft labels) extract without repeats or logit_bias.
+        let soft = profile(
+            hourly(count: 40) { e, i in
+                e.prompt = "Write a short story about a lighthouse keeper, number \(i)."
+                e.maxTokens = 1024
+                e.topLogprobs = 5
+            })
+        #expect(soft.value(.apiExtraction) > 0.9)
+    }
+
+    /// A multiple-choice evaluation: each distinct item once, a one-token answer with its logprobs. Not
+    /// extraction; the same one-token probes on a few prompts sent again and again are.
+    @Test func evaluationHarnessIsNotExtraction() {
+        let questions = DetTestTraffic.questions
+        let harness = profile(
+            hourly(count: 40) { e, i in
+                e.prompt = questions[i % questions.count] + " Item \(i). Answer with A, B, C or D."
+                e.maxTokens = 1
+                e.topLogprobs = 5
+            })
+        #expect(harness.value(.apiExtraction) == 0)
+        let probe = profile(
+            hourly(count: 40) { e, i in
+                e.prompt = ["The capital of France is", "The best programming language is"][i % 2]
+                e.maxTokens = 1
+                e.topLogprobs = 5
+            })
+        #expect(probe.value(.apiExtraction) > 0.9)
     }
 
     @Test func datasetSweepVersusProduct() {

@@ -42,7 +42,10 @@ extension AccountState {
         if e.thinking == true || (e.reasoningTokens ?? 0) > 0 { thinking += 1 }
         if let t = e.tools, t > 0 { tools += 1 }
         if let lb = e.logitBiasSize, lb > 0 { logitBias += 1 }
-        if let tl = e.topLogprobs, tl > 0 { topLogprobs += 1 }
+        if let tl = e.topLogprobs, tl > 0 {
+            topLogprobs += 1
+            if (e.maxTokens ?? Int.max) > 16 { longLogprobs += 1 }
+        }
 
         if let ua = e.userAgent { userAgents.insert(Hash64.string(ua)) }
         if let tls = e.tlsFingerprint { tlsFingerprints.insert(Hash64.string(tls)) }

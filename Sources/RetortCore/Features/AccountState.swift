@@ -33,6 +33,9 @@ public struct AccountState: Sendable {
     // API-surface extraction.
     public var logitBias: Int = 0
     public var topLogprobs: Int = 0
+    /// Requests asking top_logprobs over an answer longer than a few tokens (a probability distribution per
+    /// token of a full answer: soft labels), as opposed to a one-token answer (a multiple-choice evaluation).
+    public var longLogprobs: Int = 0
     public var tinyMaxTokens: Int = 0
     /// Requests whose exact prompt this account had already sent (from a small per-account memory).
     public var repeatedPrompts: Int = 0

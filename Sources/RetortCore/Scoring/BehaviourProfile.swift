@@ -91,7 +91,13 @@ extension BehaviourProfile {
         set(.reasoningElicitation, (reasoningShare - 0.1) / 0.4)
         extractionShare = Double(max(st.logitBias, st.topLogprobs, st.tinyMaxTokens)) / n
         let repeatShare = Double(st.repeatedPrompts) / n
-        set(.apiExtraction, (extractionShare - 0.05) / 0.3 * (0.5 + min(0.5, repeatShare)))
+        // Logit-bias sweeps and logprobs over whole answers extract on their own; one-token answers and their
+        // logprobs do only on prompts sent again and again (probing a target), not once per distinct item (a
+        // multiple-choice evaluation harness).
+        let probes = Double(max(st.topLogprobs - st.longLogprobs, st.tinyMaxTokens)) / n
+        let extraction = max(
+            Double(st.logitBias) / n, Double(st.longLogprobs) / n, probes * min(1, 2 * repeatShare))
+        set(.apiExtraction, (extraction - 0.05) / 0.3 * (0.5 + min(0.5, repeatShare)))
         if st.withText >= 32 {
             distinctTemplateRatio = min(1, st.distinctTemplates.estimate / Double(st.withText))
             let snaps = st.coverageSnapshots
