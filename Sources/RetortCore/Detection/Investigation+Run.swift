@@ -210,14 +210,28 @@ extension Investigation {
             if !changed { break }
             comps = components(keep: keep)
         }
+        // Every cluster scored from here on (communities, campaigns, removed bystanders) is drawn from the
+        // accounts in `comps`: only groups with two of them or more can hold one together, and scoring walks
+        // the groups once per call.
+        var clustered = [Bool](repeating: false, count: n)
+        for c in comps { for m in c { clustered[Int(m)] = true } }
+        let clusterLinking = linking.filter { g in
+            var k = 0
+            for m in g.members where clustered[Int(m)] {
+                k += 1
+                if k >= 2 { return true }
+            }
+            return false
+        }
         // 3b. Split large components into modularity communities, each a candidate campaign of its own.
         var origin = Array(comps.indices)
         if cfg.clustering.communityMinSize > 0 {
-            (comps, origin) = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
+            (comps, origin) = splitCommunities(comps, edges: edges, linking: clusterLinking, profiles: profiles)
         }
 
         // 5. Keep clusters that score as campaigns.
-        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
+        let (evidence, linkWeight, compOf) = scoreClusters(
+            comps, edges: edges, linking: clusterLinking, profiles: profiles)
         var campaigns: [CampaignCandidate] = []
         var inCampaign = [Bool](repeating: false, count: n)
         for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
@@ -230,7 +244,7 @@ extension Investigation {
         if cfg.clustering.windowMinShare > 0 {
             campaigns =
                 dropTimeBystanders(
-                    campaigns, edges: edges, linking: linking, profiles: profiles, firstOrigin: firstFree
+                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
                 ).campaigns
             firstFree = max(firstFree, (campaigns.map(\.component).max() ?? -1) + 1)
             inCampaign = [Bool](repeating: false, count: n)
