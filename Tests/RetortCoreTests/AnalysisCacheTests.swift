@@ -35,6 +35,53 @@ import Testing
         #expect(hits > 0 && misses > 0)
     }
 
+    /// Events of `requests(_:)`, for the batch form.
+    static func events(_ n: Int) -> [Event] {
+        requests(n).enumerated().map { i, r in
+            var e = Event(ts: Int64(i), accountID: "a\(i % 11)", requestID: "r\(i)")
+            e.prompt = r.prompt
+            e.system = r.system
+            e.promptSHA256 = r.sha
+            e.tools = r.tools
+            return e
+        }
+    }
+
+    @Test func batchesGiveTheAnalysersResultsInOrder() {
+        let analyzer = ContentAnalyzer()
+        let events = Self.events(3000)
+        for capacity in [0, 64, 1 << 12] {
+            let cache = AnalysisCache(analyzer: analyzer, capacity: capacity)
+            var got: [PromptAnalysis] = []
+            // Batches of several sizes, the same prompt often twice in one batch.
+            var start = 0
+            for size in [1, 7, 500, 0, 1200, 2000] where start < events.count {
+                let end = min(events.count, start + size)
+                events[start..<end].withUnsafeBufferPointer { cache.analyze($0, into: &got) }
+                start = end
+            }
+            #expect(got.count == events.count)
+            for (e, a) in zip(events, got) { #expect(a == analyzer.analyze(e)) }
+            if capacity > 0 { #expect(cache.counts.hits > 0 && cache.counts.misses > 0) }
+        }
+    }
+
+    @Test func batchesOnSeveralThreadsShareOneCache() {
+        let analyzer = ContentAnalyzer()
+        let cache = AnalysisCache(analyzer: analyzer, capacity: 256)
+        let events = Self.events(2000)
+        let want = events.map { analyzer.analyze($0) }
+        let wrong = Counter()
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            var got: [PromptAnalysis] = []
+            let mine = Array(events.dropFirst(t * 100))
+            mine.withUnsafeBufferPointer { cache.analyze($0, into: &got) }
+            for (k, a) in got.enumerated() where a != want[t * 100 + k] { wrong.add() }
+        }
+        #expect(wrong.value == 0)
+        #expect(cache.counts.hits > 0)
+    }
+
     @Test func systemPromptIsPartOfTheKey() {
         let cache = AnalysisCache(analyzer: ContentAnalyzer())
         let p = "List three prime numbers."

@@ -33,6 +33,13 @@ public struct ContentIndex: Sendable {
         /// The accounts remembered, in order of arrival (up to the member cap).
         public var members: [Int32] { [first] + (more ?? []) }
 
+        /// Calls `body` with each account remembered, in order of arrival (no array built).
+        @inline(__always)
+        func forEachMember(_ body: (Int32) -> Void) {
+            body(first)
+            if let more { for m in more { body(m) } }
+        }
+
         /// Number of accounts remembered.
         public var memberCount: Int { 1 + (more?.count ?? 0) }
 
@@ -54,9 +61,11 @@ public struct ContentIndex: Sendable {
         self.memberCap = memberCap
     }
 
-    /// Starts loading the slot of `key` (a hint for an ``add(key:kind:account:)`` coming soon).
+    /// Starts loading the slot of `key` (a hint for an ``add(key:kind:account:)`` coming soon). `mutating`
+    /// only so that a caller holding the index in a class's property calls it in place: a non-mutating call
+    /// copied the index (a retain and a release of its table) for every key.
     @inline(__always)
-    public func prefetch(key: UInt64, kind: Kind) {
+    public mutating func prefetch(key: UInt64, kind: Kind) {
         entries.prefetch(key ^ UInt64(kind.rawValue) &* 0x9E37_79B9_7F4A_7C15)
     }
 

@@ -11,7 +11,7 @@ extension Investigation {
     {
         let cache = self.cache
         try reader.read(
-            path: path, progress: progress, prepare: { cache.analyze($0) },
+            path: path, progress: progress, prepareBatch: { cache.analyze($0, into: &$1) },
             lookahead: { self.prefetch(analysis: $0) }
         ) { event, analysis in
             self.add(event, analysis: analysis)

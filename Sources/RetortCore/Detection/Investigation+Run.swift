@@ -107,7 +107,8 @@ extension Investigation {
             "(\(graph.weights.count) edges; \(contentPairOccurrences) account pairs in content groups)")
         var coHolders = [Double](repeating: 0, count: n)
         for (_, e) in content.entries where e.kind == .exact && e.accounts >= 2 {
-            for m in e.members { coHolders[Int(m)] += Double(e.accounts - 1) }
+            let share = Double(e.accounts - 1)
+            e.forEachMember { coHolders[Int($0)] += share }
         }
         let totalCoHolders = max(1, coHolders.reduce(0, +))
         // Shared prompts per pair, counted in passes over a share of the pairs each (chosen by the pair's hash)
@@ -116,7 +117,7 @@ extension Investigation {
         let passes = max(1, (contentPairOccurrences + contentPairsPerPass - 1) / contentPairsPerPass)
         latestContentPairPasses = passes
         for pass in 0..<passes {
-            var sharedContent: [UInt64: Double] = [:]
+            var sharedContent = PairSums()
             for li in contentLinking {
                 let g = linking[li]
                 // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
@@ -125,19 +126,19 @@ extension Investigation {
                     for y in (x + 1)..<g.members.count {
                         let key = AccountGraph.pairKey(g.members[x], g.members[y])
                         if passes > 1 && Int(Hash64.mix(key) % UInt64(passes)) != pass { continue }
-                        sharedContent[key, default: 0] += unit
+                        sharedContent.add(key, unit)
                     }
                 }
             }
             MemoryProbe.log(
                 "content pairs, pass \(pass + 1) of \(passes)",
-                "(\(sharedContent.count) pairs, \(MemoryProbe.heapBytes(sharedContent) >> 20) MiB)")
-            for k in sharedContent.keys.sorted() {
+                "(\(sharedContent.count) pairs, \(sharedContent.slotBytes >> 20) MiB)")
+            for (k, shared) in sharedContent.sortedByKey() {
                 let a = Int(k >> 32)
                 let b = Int(k & 0xffff_ffff)
                 let chance = cfg.links.contentPairLift * coHolders[a] * coHolders[b] / totalCoHolders
                 let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
-                let c = sharedContent[k]!.rounded(.down)
+                let c = shared.rounded(.down)
                 let w = contentWeight * min(1, (c - floor) / 3)
                 if let who = debugAccount, Int(who) == a || Int(who) == b {
                     FileHandle.standardError.write(
@@ -215,14 +216,28 @@ extension Investigation {
             if !changed { break }
             comps = components(keep: keep)
         }
+        // Every cluster scored from here on (communities, campaigns, removed bystanders) is drawn from the
+        // accounts in `comps`: only groups with two of them or more can hold one together, and scoring walks
+        // the groups once per call.
+        var clustered = [Bool](repeating: false, count: n)
+        for c in comps { for m in c { clustered[Int(m)] = true } }
+        let clusterLinking = linking.filter { g in
+            var k = 0
+            for m in g.members where clustered[Int(m)] {
+                k += 1
+                if k >= 2 { return true }
+            }
+            return false
+        }
         // 3b. Split large components into modularity communities, each a candidate campaign of its own.
         var origin = Array(comps.indices)
         if cfg.clustering.communityMinSize > 0 {
-            (comps, origin) = splitCommunities(comps, edges: edges, linking: linking, profiles: profiles)
+            (comps, origin) = splitCommunities(comps, edges: edges, linking: clusterLinking, profiles: profiles)
         }
 
         // 5. Keep clusters that score as campaigns.
-        let (evidence, linkWeight, compOf) = scoreClusters(comps, edges: edges, linking: linking, profiles: profiles)
+        let (evidence, linkWeight, compOf) = scoreClusters(
+            comps, edges: edges, linking: clusterLinking, profiles: profiles)
         var campaigns: [CampaignCandidate] = []
         var inCampaign = [Bool](repeating: false, count: n)
         for (ci, c) in comps.enumerated() where evidence[ci].score >= cfg.scoring.campaignThreshold {
@@ -235,7 +250,7 @@ extension Investigation {
         if cfg.clustering.windowMinShare > 0 {
             campaigns =
                 dropTimeBystanders(
-                    campaigns, edges: edges, linking: linking, profiles: profiles, firstOrigin: firstFree
+                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
                 ).campaigns
             firstFree = max(firstFree, (campaigns.map(\.component).max() ?? -1) + 1)
             inCampaign = [Bool](repeating: false, count: n)
@@ -333,18 +348,36 @@ extension Investigation {
         let kindCount = LinkKindID.allCases.count
         var statsByComp = [[LinkStat]](
             repeating: [LinkStat](repeating: LinkStat(), count: kindCount), count: comps.count)
+        // A group's members in clusters, as (cluster, member) pairs grouped by cluster. Most groups have fewer
+        // than two members in any cluster and cost no allocation; the stats are changed in place (a copy of
+        // a stat held a second reference to its `covered` set, so every union copied the whole set).
+        var hits: [(comp: Int32, member: Int32)] = []
+        func fold(_ s: inout LinkStat, _ g: LinkGroup, _ ms: ArraySlice<(comp: Int32, member: Int32)>) {
+            s.keys += 1
+            for h in ms { s.covered.insert(h.member) }
+            s.minSize = min(s.minSize, ms.count)
+            s.maxSize = max(s.maxSize, ms.count)
+            s.cohort = s.cohort || g.cohort
+            if s.keySet.count < 64 { s.keySet.append(g.key) }
+        }
         for g in linking {
-            var tally: [Int32: [Int32]] = [:]
-            for m in g.members where compOf[Int(m)] >= 0 { tally[compOf[Int(m)], default: []].append(m) }
-            for (ci, ms) in tally where ms.count >= 2 {
-                var s = statsByComp[Int(ci)][g.kind.rawValue]
-                s.keys += 1
-                s.covered.formUnion(ms)
-                s.minSize = min(s.minSize, ms.count)
-                s.maxSize = max(s.maxSize, ms.count)
-                s.cohort = s.cohort || g.cohort
-                if s.keySet.count < 64 { s.keySet.append(g.key) }
-                statsByComp[Int(ci)][g.kind.rawValue] = s
+            hits.removeAll(keepingCapacity: true)
+            for m in g.members {
+                let c = compOf[Int(m)]
+                if c >= 0 { hits.append((c, m)) }
+            }
+            guard hits.count >= 2 else { continue }
+            let first = hits[0].comp
+            if !hits.allSatisfy({ $0.comp == first }) {
+                hits.sort { $0.comp != $1.comp ? $0.comp < $1.comp : $0.member < $1.member }
+            }
+            var start = 0
+            while start < hits.count {
+                let ci = Int(hits[start].comp)
+                var end = start + 1
+                while end < hits.count && hits[end].comp == hits[start].comp { end += 1 }
+                if end - start >= 2 { fold(&statsByComp[ci][g.kind.rawValue], g, hits[start..<end]) }
+                start = end
             }
         }
 

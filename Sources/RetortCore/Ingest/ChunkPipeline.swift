@@ -9,7 +9,7 @@ import Darwin
 /// Producer thread, worker threads and the ordered hand-back of ``ParallelEventReader``.
 final class ChunkPipeline<Prepared>: @unchecked Sendable {
     private let reader: LineReader
-    private let prepare: @Sendable (Event) -> Prepared
+    private let prepare: @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
     private let workers: Int
     private let chunkSize: Int
     private let inFlight: Int
@@ -29,7 +29,11 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
     /// Bytes read from disk when the last chunk taken was cut.
     private(set) var bytesRead: Int64 = 0
 
-    init(reader: LineReader, workers: Int, chunkSize: Int, prepare: @escaping @Sendable (Event) -> Prepared) {
+    /// `prepare` appends the prepared result of each event of a decoded chunk, in order.
+    init(
+        reader: LineReader, workers: Int, chunkSize: Int,
+        prepare: @escaping @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
+    ) {
         self.reader = reader
         self.prepare = prepare
         self.workers = workers

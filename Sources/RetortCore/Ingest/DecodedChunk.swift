@@ -45,10 +45,13 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
         failure = nil
     }
 
-    /// Splits `data` into lines and decodes them.
-    func decode(prepare: (Event) -> Prepared) {
+    /// Splits `data` into lines and decodes them, then prepares the events (`prepare` appends one result
+    /// per event, in order: all at once, so that it can start loading what it needs for later events
+    /// before it works on earlier ones).
+    func decode(prepare: (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void) {
         clearEvents()
         let decoder = EventDecoder()
+        var interner = StringInterner(slots: 1024)
         events.reserveCapacity(data.count / 256)
         keys.reserveCapacity(data.count / 256)
         prepared.reserveCapacity(data.count / 256)
@@ -71,9 +74,8 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
                     continue
                 }
                 do throws(RecordError) {
-                    let event = try decoder.decode(line)
+                    let event = try decoder.decode(line, interner: &interner)
                     keys.append(requestKey(event.requestID))
-                    prepared.append(prepare(event))
                     events.append(event)
                 } catch var error {
                     error.line = lines
@@ -81,5 +83,6 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
                 }
             }
         }
+        events.withUnsafeBufferPointer { prepare($0, &prepared) }
     }
 }

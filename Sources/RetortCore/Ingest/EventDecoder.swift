@@ -20,6 +20,14 @@ public struct EventDecoder: Sendable {
     /// One pass over the line, no closures: the key is looked up in a perfect-hash table and the value is
     /// read straight into the event (the hot path of every reader; see docs/performance.md).
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordError) -> Event {
+        var none = StringInterner(slots: 0)
+        return try decode(bytes, interner: &none)
+    }
+
+    /// Decodes a record like ``decode(_:)-(UnsafeBufferPointer<UInt8>)``, taking the strings of fields that
+    /// repeat across records (client, endpoint, model, system prompt, prompt) from `interner` when their
+    /// bytes were seen before. Same event.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, interner: inout StringInterner) throws(RecordError) -> Event {
         var ts: Int64?
         var account: String?
         var request: String?
@@ -61,7 +69,7 @@ public struct EventDecoder: Sendable {
                             try s.skipValue()
                             continue
                         }
-                        let v = try s.readString()
+                        let v = EventDecoder.interned[idx] ? try s.readString(&interner) : try s.readString()
                         switch idx {
                         case 1: account = v
                         case 2: request = v
@@ -209,6 +217,10 @@ public struct EventDecoder: Sendable {
         default: .string
         }
     }
+
+    /// String fields whose values repeat across records: organisation, country, user agent, TLS
+    /// fingerprint, endpoint, model, system prompt, prompt (not the ids that are new on every record).
+    static let interned: [Bool] = Event.fieldNames.indices.map { [4, 8, 9, 10, 11, 12, 30, 31].contains($0) }
 
     static func wrong(_ idx: Int, _ expected: String) -> RecordError {
         let name = Event.fieldNames[idx]

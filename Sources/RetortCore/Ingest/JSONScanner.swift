@@ -173,6 +173,15 @@ struct JSONScanner {
         return JSONScanner.unescape(span)
     }
 
+    /// Reads a string value like ``readString()``, an unescaped one through `interner`.
+    mutating func readString(_ interner: inout StringInterner) throws(Failure) -> String {
+        skipWhitespace()
+        let (start, end, escaped) = try scanStringSpan()
+        let span = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if !escaped { return interner.string(span) }
+        return JSONScanner.unescape(span)
+    }
+
     /// Reads a string value and hands its raw (still escaped) bytes to `body` when it has no escapes,
     /// or the unescaped bytes otherwise.
     mutating func withStringBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) throws(Failure) -> R {

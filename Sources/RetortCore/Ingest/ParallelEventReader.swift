@@ -58,8 +58,22 @@ public final class ParallelEventReader {
         lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
+        try read(
+            path: path, progress: progress, prepareBatch: { events, out in for e in events { out.append(prepare(e)) } },
+            lookahead: lookahead, body)
+    }
+
+    /// Reads one file like ``read(path:progress:prepare:lookahead:_:)``, preparing the events of each chunk of
+    /// lines at once: `prepareBatch` appends one result per event, in order.
+    func read<Prepared>(
+        path: String,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        prepareBatch: @escaping @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void,
+        lookahead: ((Prepared) -> Void)? = nil,
+        _ body: (Event, Prepared) throws -> Void
+    ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
-        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepare)
+        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepareBatch)
         pipeline.start()
         defer { pipeline.stop() }
         var lineBase = 0
@@ -104,8 +118,11 @@ public final class ParallelEventReader {
             }
         }
         // Through buffer pointers, so that each event is lent to `body` rather than copied (a copy retains
-        // and releases every string of the event).
-        try chunk.events.withUnsafeBufferPointer { events in
+        // and releases every string of the event). An event read in place through the pointer was still
+        // copied before the call (the callee might change the memory it borrows from), so each event is
+        // moved out of the chunk for the call and moved back after it: no reference counting, and the
+        // chunk still owns (and its worker later frees) every string.
+        try chunk.events.withUnsafeMutableBufferPointer { events in
             try chunk.prepared.withUnsafeBufferPointer { prepared in
                 try chunk.keys.withUnsafeBufferPointer { keys in
                     // Memory for the event `ahead` places on starts loading now (the duplicate set's slot
@@ -127,7 +144,15 @@ public final class ParallelEventReader {
                             continue
                         }
                         report.records += 1
-                        try body(events[i], prepared[i])
+                        let slot = events.baseAddress! + i
+                        let event = slot.move()
+                        do {
+                            try body(event, prepared[i])
+                        } catch {
+                            slot.initialize(to: event)
+                            throw error
+                        }
+                        slot.initialize(to: event)
                     }
                 }
             }
@@ -139,6 +164,5 @@ public final class ParallelEventReader {
 /// The hash under which readers remember a `request_id`.
 @inline(__always)
 func requestKey(_ requestID: String) -> UInt64 {
-    var id = requestID
-    return id.withUTF8 { Hash64.bytes($0, seed: 0x7265_7175_6573_7400) }
+    Hash64.string(requestID, seed: 0x7265_7175_6573_7400)
 }

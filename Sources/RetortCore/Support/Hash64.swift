@@ -59,8 +59,19 @@ public enum Hash64 {
     }
 
     public static func string(_ s: String, seed: UInt64 = 0) -> UInt64 {
+        // A native string lends its UTF-8 in place; `withUTF8` needs a mutable copy (a retain and a release
+        // per call, several per request on the consumer thread).
+        if let h = s.utf8.withContiguousStorageIfAvailable({ bytes($0, seed: seed) }) { return h }
         var s = s
         return s.withUTF8 { bytes($0, seed: seed) }
+    }
+
+    /// ``bytesPair(_:seeds:)`` of a string's UTF-8, without copying a native string.
+    @inline(__always)
+    static func stringPair(_ s: String, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        if let h = s.utf8.withContiguousStorageIfAvailable({ bytesPair($0, seeds: seeds) }) { return h }
+        var s = s
+        return s.withUTF8 { bytesPair($0, seeds: seeds) }
     }
 }
 

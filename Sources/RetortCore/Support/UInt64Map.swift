@@ -105,17 +105,30 @@ public struct UInt64Map<Value>: Sequence {
     var slotBytes: Int { slots.capacity * MemoryLayout<Slot>.stride }
 
     /// Key-value pairs in slot order (key zero first, when present).
-    public func makeIterator() -> AnyIterator<(key: UInt64, value: Value)> {
-        var zero = zeroValue.map { (key: UInt64(0), value: $0) }
-        var j = 0
-        let slots = self.slots
-        return AnyIterator {
+    public func makeIterator() -> Iterator {
+        Iterator(slots: slots, zero: zeroValue)
+    }
+
+    /// Walks the slot array (a struct, not a boxed `AnyIterator`: the run phase walks tables of millions of
+    /// keys).
+    public struct Iterator: IteratorProtocol {
+        fileprivate let slots: [Slot]
+        fileprivate var zero: Value?
+        fileprivate var position = 0
+
+        fileprivate init(slots: [Slot], zero: Value?) {
+            self.slots = slots
+            self.zero = zero
+        }
+
+        public mutating func next() -> (key: UInt64, value: Value)? {
             if let z = zero {
                 zero = nil
-                return z
+                return (key: 0, value: z)
             }
-            while j < slots.count {
-                defer { j += 1 }
+            while position < slots.count {
+                let j = position
+                position += 1
                 if slots[j].key != 0, let v = slots[j].value { return (key: slots[j].key, value: v) }
             }
             return nil
