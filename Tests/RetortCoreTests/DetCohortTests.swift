@@ -13,11 +13,11 @@ import Testing
         "Mozilla/5.0 (X11; Linux x86_64)", "okhttp/4.12",
     ]
 
-    /// Thirty days of one account: ~0.7 requests an hour from 08:00 to 22:00 UTC, fewer at night, multi-turn chats about
-    /// everyday topics; `traceShare` of its requests wrap a question in a chain-of-thought wrapper, one of the
-    /// operators' (`ownWrapper` nil) or the account's own phrasing.
+    /// Thirty days of one account: ~0.7 requests an hour from 08:00 to 22:00 UTC, fewer at night, multi-turn
+    /// chats about everyday topics; `traceShare` of its requests wrap a question in a chain-of-thought wrapper:
+    /// the operators' (`ownWrapper` nil) or the account's own phrasing.
     static func account(
-        _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil, heavy: Bool = true
+        _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil
     ) {
         var a = Account(accountID: id)
         a.createdAt = DetTestTraffic.t0 - Int64(20 + t.next() % 200) * 86_400_000
@@ -72,7 +72,7 @@ import Testing
             e.conversationID = "\(id)-c\(conv)"
             t.events.append(e)
             let hour = (ts / 3_600_000) % 24
-            let perHour = hour >= 8 && hour < 22 ? (heavy ? 0.7 : 0.1) : 0.1
+            let perHour = hour >= 8 && hour < 22 ? 0.7 : 0.1
             ts += Int64(-log(max(1e-9, t.uniform())) * 3_600_000 / perHour)
         }
     }

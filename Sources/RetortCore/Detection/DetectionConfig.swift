@@ -153,9 +153,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `harvest_cohort_min_requests` of its requests, `harvest_cohort_min_share` of them and
         /// `harvest_cohort_median_factor` times the median share of heavy accounts (50 requests or more) in no
         /// campaign ask for a reasoning trace one by one. Trace harvesters tied to one another by edges of
-        /// `suspicious_edge` form a cohort; one of at least `harvest_cohort_min_members`, each with `harvest_cohort_min_ties` ties inside it,
-        /// holding at least `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts
-        /// give by chance, is scored as a campaign. `harvest_cohort_min_share` 0 turns cohorts off.
+        /// `suspicious_edge` form a cohort; one of at least `harvest_cohort_min_members`, each with
+        /// `harvest_cohort_min_ties` ties inside it, holding at least `harvest_cohort_tie_lift` times the ties
+        /// among them that their ties to all accounts give by chance, is scored as a campaign.
+        /// `harvest_cohort_min_share` 0 turns cohorts off.
         public var harvestCohortMinRequests = 10
         public var harvestCohortMinShare = 0.1
         public var harvestCohortMedianFactor = 3.0

@@ -44,8 +44,9 @@ extension Investigation {
     /// traces far more often than ordinary accounts, and its accounts share weak ties (prompt frames, client
     /// configurations, lockstep hours) with each other far more often than chance gives. Trace harvesters
     /// (``isTraceHarvester(_:profile:baseline:)``) joined by edges of `suspicious_edge`, pruned to members with
-    /// `harvest_cohort_min_ties` ties inside, of at least `harvest_cohort_min_members`, holding `harvest_cohort_tie_lift` times the ties among
-    /// them that their ties to all accounts give by chance, are the candidates; each is then scored.
+    /// `harvest_cohort_min_ties` ties inside, of at least `harvest_cohort_min_members`, holding
+    /// `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts give by chance, are
+    /// the candidates; each is then scored.
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
         rank: [Int32]
