@@ -157,7 +157,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `harvest_cohort_min_ties` ties inside it, holding at least `harvest_cohort_tie_lift` times the ties
         /// among them that their ties to all accounts give by chance, is scored as a campaign.
         /// `harvest_cohort_min_share` 0 turns cohorts off.
-        public var harvestCohortMinRequests = 10
+        public var harvestCohortMinRequests = 5
         public var harvestCohortMinShare = 0.1
         public var harvestCohortMedianFactor = 3.0
         public var harvestCohortTieLift = 3.0
