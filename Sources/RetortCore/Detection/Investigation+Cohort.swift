@@ -8,6 +8,13 @@ extension Investigation {
         var heavy = 0
     }
 
+    /// A candidate cohort: its members, the ties among them, and the ties chance gives them.
+    struct Cohort {
+        var members: [Int32]
+        var held: Int
+        var chance: Double
+    }
+
     /// Share of an account's requests that ask for a reasoning trace one by one.
     func traceShare(_ st: AccountState) -> Double {
         st.events > 0 ? Double(st.traceHarvest) / Double(st.events) : 0
@@ -50,7 +57,7 @@ extension Investigation {
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
         rank: [Int32]
-    ) -> (cohorts: [[Int32]], baseline: CohortBaseline) {
+    ) -> (cohorts: [Cohort], baseline: CohortBaseline) {
         let c = config.clustering
         let b = cohortBaseline(outside: inCampaign)
         guard c.harvestCohortMinShare > 0 else { return ([], b) }
@@ -103,15 +110,15 @@ extension Investigation {
         for i in 0..<n where candidate[i] { byRoot[uf.find(i), default: []].append(Int32(i)) }
         var internalEdges: [Int: Int] = [:]
         for e in inside { internalEdges[uf.find(Int(e.a)), default: 0] += 1 }
-        var cohorts: [[Int32]] = []
+        var cohorts: [Cohort] = []
         for (root, members) in byRoot where members.count >= c.harvestCohortMinMembers {
-            let held = Double(internalEdges[root] ?? 0)
-            guard held >= c.harvestCohortTieLift * Self.chanceTies(members, ties: ties, allTies: allTies) else {
-                continue
-            }
-            cohorts.append(members.sorted { rank[Int($0)] < rank[Int($1)] })
+            let held = internalEdges[root] ?? 0
+            let chance = Self.chanceTies(members, ties: ties, allTies: allTies)
+            guard Double(held) >= c.harvestCohortTieLift * chance else { continue }
+            cohorts.append(
+                Cohort(members: members.sorted { rank[Int($0)] < rank[Int($1)] }, held: held, chance: chance))
         }
-        cohorts.sort { rank[Int($0[0])] < rank[Int($1[0])] }
+        cohorts.sort { rank[Int($0.members[0])] < rank[Int($1.members[0])] }
         return (cohorts, b)
     }
 
@@ -125,24 +132,14 @@ extension Investigation {
     /// Mean strength of a cohort's trace harvest (each member's share against `harvest_cohort_min_share`, 1 at
     /// twice it), its evidence line, and its coordination: ties beyond chance, 0 at `harvest_cohort_tie_lift`
     /// times chance, 0.5 at twice that (1 - tie_lift / lift).
-    func cohortSignal(
-        _ members: [Int32], edges: [(a: Int32, b: Int32, w: Double)], baseline b: CohortBaseline
-    ) -> (signal: Findings.Signal, coordination: Double) {
+    func cohortSignal(_ cohort: Cohort, baseline b: CohortBaseline) -> (signal: Findings.Signal, coordination: Double) {
         let c = config.clustering
+        let members = cohort.members
         let shares = members.map { traceShare(states[Int($0)]) }.sorted()
         let strength =
             shares.map { min(1, $0 / max(2 * c.harvestCohortMinShare, 1e-9)) }.reduce(0, +) / Double(shares.count)
-        let set = Set(members)
-        var ties = [Int32](repeating: 0, count: states.count)
-        var allTies = 0
-        var held = 0
-        for e in edges where e.w >= c.suspiciousEdge {
-            ties[Int(e.a)] += 1
-            ties[Int(e.b)] += 1
-            allTies += 1
-            if set.contains(e.a) && set.contains(e.b) { held += 1 }
-        }
-        let chance = Self.chanceTies(members, ties: ties, allTies: allTies)
+        let held = cohort.held
+        let chance = cohort.chance
         let lo = shares[shares.count / 10]
         let hi = shares[min(shares.count - 1, shares.count * 9 / 10)]
         func pct(_ x: Double) -> String { "\(fmt(x * 100))%" }
@@ -154,7 +151,7 @@ extension Investigation {
                 "\(members.count) accounts each ask for a reasoning trace (chain-of-thought elicitation, n > 1, "
                 + "thinking at the token ceiling) on \(pct(lo))-\(pct(hi)) of their requests (median of \(b.heavy) "
                 + "heavy accounts in no campaign: \(pct(b.medianShare))); \(held) ties between them, "
-                + "\(chance > 0 ? "\(fmt(Double(held) / chance))x" : "far above") what their ties to all accounts "
+                + "\(chance > 0 ? "\(fmt(lift))x" : "far above") what their ties to all accounts "
                 + "give by chance (\(fmt(chance)))")
         return (signal, coordination)
     }

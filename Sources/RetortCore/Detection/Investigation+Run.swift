@@ -262,9 +262,11 @@ extension Investigation {
         let (cohorts, cohortBase) = harvestCohorts(outside: inCampaign, edges: edges, profiles: profiles, rank: rank)
         var admittedCohorts: [[Int32]] = []
         if !cohorts.isEmpty {
-            var cohortEvidence = scoreClusters(cohorts, edges: edges, linking: linking, profiles: profiles).evidence
-            for (k, c) in cohorts.enumerated() {
-                let (signal, coordination) = cohortSignal(c, edges: edges, baseline: cohortBase)
+            var cohortEvidence =
+                scoreClusters(cohorts.map(\.members), edges: edges, linking: linking, profiles: profiles).evidence
+            for (k, cohort) in cohorts.enumerated() {
+                let c = cohort.members
+                let (signal, coordination) = cohortSignal(cohort, baseline: cohortBase)
                 cohortEvidence[k].raiseHarvest(to: signal.strength, members: c.count, coordination: coordination)
                 cohortEvidence[k].signals.insert(signal, at: 0)
                 if debug {

@@ -82,28 +82,22 @@ extension AccountState {
         if a.elicitsReasoning { reasoningElicited += 1 }
         for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
 
-        if Self.isHarvestLike(e, a, config: config) {
-            harvestLike += 1
-            if Self.asksForTrace(e, a, config: config) { traceHarvest += 1 }
-        }
+        // One request on its own looks like harvesting when it asks for a reasoning trace or probes the API.
+        let trace = Self.asksForTrace(e, a, config: config)
+        if trace || Self.probesAPI(e) { harvestLike += 1 }
+        if trace { traceHarvest += 1 }
     }
 
-    /// One request on its own looks like harvesting: it elicits a reasoning trace, probes the API surface
-    /// (logit bias, top logprobs, one-token answers), or asks for several completions or a maximal answer
-    /// with thinking on.
-    static func isHarvestLike(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
-        if a.elicitsReasoning { return true }
-        if (e.logitBiasSize ?? 0) > 0 || (e.topLogprobs ?? 0) > 0 { return true }
-        if let m = e.maxTokens, m <= 2 { return true }
-        if (e.n ?? 1) > 1 { return true }
-        if e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling { return true }
-        return false
-    }
-
-    /// A harvest-like request that asks for a reasoning trace (not an API probe).
+    /// A request that asks for a reasoning trace: it elicits one in its prompt, or asks for several completions
+    /// or a maximal answer with thinking on.
     static func asksForTrace(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
         a.elicitsReasoning || (e.n ?? 1) > 1
             || (e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling)
+    }
+
+    /// A request that probes the API surface: logit bias, top logprobs, a one-token answer.
+    static func probesAPI(_ e: Event) -> Bool {
+        (e.logitBiasSize ?? 0) > 0 || (e.topLogprobs ?? 0) > 0 || (e.maxTokens.map { $0 <= 2 } ?? false)
     }
 
     mutating func markActive(day: Int64, hour: Int) {
