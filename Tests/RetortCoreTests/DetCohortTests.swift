@@ -43,9 +43,7 @@ import Testing
             e.ip = ip
             e.maxTokens = 2048
             e.temperature = [0.2, 0.7, 1.0][Int(t.next() % 3)]
-            let n = 6 + Int(t.next() % 10)
-            let words = DetResellerTests.words
-            let text = (0..<n).map { _ in words[Int(t.next() % UInt64(words.count))] }.joined(separator: " ")
+            let text = t.everydayText()
             let openers = [
                 "Could you help me with my", "I need some fresh ideas for my", "What is a good way to plan my",
                 "Give me practical tips on my", "Can you review and improve my",
@@ -61,12 +59,7 @@ import Testing
                 conv += 1
             } else {
                 e.prompt = chat
-                if t.next() % 2 == 0 {
-                    turn = 1
-                    conv += 1
-                } else {
-                    turn += 1
-                }
+                t.nextTurn(&turn, &conv, newOneIn: 2)
             }
             e.turn = turn
             e.conversationID = "\(id)-c\(conv)"
@@ -79,7 +72,7 @@ import Testing
 
     /// One person's own way of asking for reasoning: its first words differ from everyone else's.
     static func ownWrapper(_ i: Int) -> String {
-        let w = DetResellerTests.words
+        let w = DetTestTraffic.everydayWords
         return "\(w[i % w.count]) and \(w[(i * 7 + 1) % w.count]) again: step by step please."
     }
 

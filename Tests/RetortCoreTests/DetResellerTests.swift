@@ -7,13 +7,6 @@ import Testing
 /// its harvest-like share is far above ordinary accounts'; not when the share is ordinary, and not when it is a
 /// templated product whose reasoning requests come from its own template.
 @Suite struct DetResellerTests {
-    static let words = [
-        "budget", "garden", "invoice", "recipe", "travel", "poem", "email", "schedule", "meeting", "summary",
-        "translate", "letter", "story", "marketing", "resume", "workout", "lesson", "review", "plan", "guide",
-        "birthday", "apartment", "contract", "podcast", "newsletter", "holiday", "interview", "speech", "menu",
-        "product",
-    ]
-
     /// Forty days of a reseller fronting 60 end users in multi-turn daytime chats, ~6 requests an hour, with
     /// `harvestShare` of its requests harvesting (CoT wrapper, single turn, token ceiling). With `template`,
     /// every customer request goes through one fixed frame that itself asks for step-by-step reasoning.
@@ -43,18 +36,12 @@ import Testing
                 e.turn = 1
                 e.endUserID = "eu-batch-\(k % 3)"
             } else {
-                let n = 6 + Int(t.next() % 10)
-                let text = (0..<n).map { _ in words[Int(t.next() % UInt64(words.count))] }.joined(separator: " ")
+                let text = t.everydayText()
                 e.prompt =
                     template
                     ? "You are StudyPal. Explain step by step, showing your reasoning, for a student asking: " + text
                     : "Could you help me with my \(text)?"
-                if t.next() % 3 == 0 {
-                    turn = 1
-                    conv += 1
-                } else {
-                    turn += 1
-                }
+                t.nextTurn(&turn, &conv, newOneIn: 3)
                 e.turn = turn
                 e.conversationID = "\(id)-c\(conv)"
                 e.endUserID = "eu-\(id)-\(conv % 60)"

@@ -98,6 +98,31 @@ struct DetTestTraffic {
         }
     }
 
+    /// Everyday topics of genuine chat requests.
+    static let everydayWords = [
+        "budget", "garden", "invoice", "recipe", "travel", "poem", "email", "schedule", "meeting", "summary",
+        "translate", "letter", "story", "marketing", "resume", "workout", "lesson", "review", "plan", "guide",
+        "birthday", "apartment", "contract", "podcast", "newsletter", "holiday", "interview", "speech", "menu",
+        "product",
+    ]
+
+    /// Six to fifteen everyday words at random: the topic of a genuine chat request.
+    mutating func everydayText() -> String {
+        let n = 6 + Int(next() % 10)
+        let words = Self.everydayWords
+        return (0..<n).map { _ in words[Int(next() % UInt64(words.count))] }.joined(separator: " ")
+    }
+
+    /// The next turn of a chat: a new conversation one time in `newOneIn`, else the next turn of this one.
+    mutating func nextTurn(_ turn: inout Int, _ conv: inout Int, newOneIn k: UInt64) {
+        if next() % k == 0 {
+            turn = 1
+            conv += 1
+        } else {
+            turn += 1
+        }
+    }
+
     /// Sorts events by time (as a log file would be).
     mutating func sortByTime() {
         events.sort { $0.ts != $1.ts ? $0.ts < $1.ts : $0.requestID < $1.requestID }
