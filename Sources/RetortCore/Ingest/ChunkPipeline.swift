@@ -12,6 +12,7 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
     private let prepare: @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
     private let workers: Int
     private let chunkSize: Int
+    private let inflater: MemberInflater
     private let inFlight: Int
     private let free: DispatchSemaphore
     private let workerSlots: DispatchSemaphore
@@ -31,10 +32,11 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
 
     /// `prepare` appends the prepared result of each event of a decoded chunk, in order.
     init(
-        reader: LineReader, workers: Int, chunkSize: Int,
+        reader: LineReader, workers: Int, chunkSize: Int, inflater: MemberInflater = .preferred,
         prepare: @escaping @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
     ) {
         self.reader = reader
+        self.inflater = inflater
         self.prepare = prepare
         self.workers = workers
         self.chunkSize = chunkSize
@@ -81,23 +83,39 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
             }
             return true
         }
+        // Cuts `pending` after its last newline once it holds a chunk; the rest starts the next chunk.
+        func cut() throws {
+            guard pending.count >= chunkSize else { return }
+            var cut = pending.count
+            while cut > 0, pending[cut - 1] != 0x0A { cut -= 1 }
+            guard cut > 0 else { return }  // one long line: keep reading
+            var rest = lock.sync { spareBuffers.popLast() } ?? []
+            rest.removeAll(keepingCapacity: true)
+            rest.reserveCapacity(chunkSize + (1 << 20))
+            rest.append(contentsOf: pending[cut...])
+            pending.removeSubrange(cut...)
+            let full = pending
+            pending = rest
+            if !emit(full) { throw CancellationMarker() }
+        }
         var stopped = false
         do {
-            try reader.forEachBlock { block in
-                pending.append(contentsOf: block)
-                guard pending.count >= chunkSize else { return }
-                // Cut after the last newline; the rest starts the next chunk.
-                var cut = pending.count
-                while cut > 0, pending[cut - 1] != 0x0A { cut -= 1 }
-                guard cut > 0 else { return }  // one long line: keep reading
-                var rest = lock.sync { spareBuffers.popLast() } ?? []
-                rest.removeAll(keepingCapacity: true)
-                rest.reserveCapacity(chunkSize + (1 << 20))
-                rest.append(contentsOf: pending[cut...])
-                pending.removeSubrange(cut...)
-                let full = pending
-                pending = rest
-                if !emit(full) { throw CancellationMarker() }
+            if reader.startsWithSizedMember() {
+                // Members inflate on the workers. A member of whole lines (as Retort's simulator writes
+                // them) becomes a chunk as it is, without a copy.
+                try reader.forEachMember(inflater: inflater, queue: work, window: workers + 2) { content in
+                    if pending.isEmpty, content.last == 0x0A, content.count >= chunkSize / 4 {
+                        if !emit(content) { throw CancellationMarker() }
+                        return
+                    }
+                    pending.append(contentsOf: content)
+                    try cut()
+                }
+            } else {
+                try reader.forEachBlock { block in
+                    pending.append(contentsOf: block)
+                    try cut()
+                }
             }
             if !pending.isEmpty { stopped = !emit(pending) }
         } catch let error as IngestError {

@@ -12,7 +12,7 @@ import Darwin
 /// Lines are handed out as byte buffers valid only during the callback; a trailing `\r` is removed.
 public final class LineReader {
     public let path: String
-    private let fd: Int32
+    let fd: Int32
     private let chunkSize: Int
     private let outputSize: Int
     private var raw: [UInt8]
@@ -20,7 +20,7 @@ public final class LineReader {
     private var stream = z_stream()
     private var streamOpen = false
     /// Compressed bytes read from disk so far (for progress).
-    public private(set) var bytesRead: Int64 = 0
+    public internal(set) var bytesRead: Int64 = 0
     /// Total size of the file on disk.
     public let fileSize: Int64
 

@@ -9,7 +9,7 @@ import Darwin
 /// Streams events like ``EventReader`` but decodes on several threads.
 ///
 /// One thread reads (and inflates) the file and cuts it into chunks of whole lines; worker threads decode
-/// the chunks; the calling thread takes the decoded chunks back in file order, drops repeated
+/// the chunks (a file of sized gzip members, ``GzipMember``, is also inflated on the worker threads); the calling thread takes the decoded chunks back in file order, drops repeated
 /// `request_id`s, records bad records with their file and line, and calls `body` for each event. Results
 /// (events handed on, their order, the ``IngestReport``) are the same as ``EventReader``'s for the same
 /// input. Memory is bounded by the chunks in flight (about `4 × workers` chunks) plus 8 bytes per request.
@@ -20,6 +20,8 @@ public final class ParallelEventReader {
     /// Target size of one chunk of lines, in (decompressed) bytes.
     public let chunkSize: Int
     public private(set) var report: IngestReport
+    /// Inflates sized gzip members (``GzipMember``); libdeflate when the system has it.
+    var inflater = MemberInflater.preferred
     private var seen = ShardedUInt64Set(capacity: 1 << 16)
 
     /// - Parameters:
@@ -73,7 +75,8 @@ public final class ParallelEventReader {
         _ body: (Event, Prepared) throws -> Void
     ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
-        let pipeline = ChunkPipeline(reader: reader, workers: workers, chunkSize: chunkSize, prepare: prepareBatch)
+        let pipeline = ChunkPipeline(
+            reader: reader, workers: workers, chunkSize: chunkSize, inflater: inflater, prepare: prepareBatch)
         pipeline.start()
         defer { pipeline.stop() }
         var lineBase = 0

@@ -1,5 +1,5 @@
-import CZlib
 import Dispatch
+import RetortCore
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +9,7 @@ import Darwin
 
 /// Writes a gzip file from a stream of chunks, compressing chunks in parallel.
 ///
-/// Each chunk becomes one gzip member (RFC 1952 allows concatenated members; `gzip -d`, zlib and
+/// Each chunk becomes one sized gzip member (``RetortCore/GzipMember``; RFC 1952 allows concatenated members; `gzip -d`, zlib and
 /// ``RetortCore/LineReader`` read them as one stream). Chunks are compressed on a concurrent queue and
 /// written in order, so the file is byte-identical whatever the number of cores, and compression uses
 /// the cores that generation leaves free. At most `inFlight` chunks wait, bounding memory.
@@ -122,29 +122,14 @@ final class GzipWriter: @unchecked Sendable {
         let message: String
     }
 
-    /// One complete gzip member holding `input`.
+    /// One complete gzip member holding `input`, with its size in the header (``GzipMember``), so that
+    /// readers can inflate members on several threads.
     static func compress(_ input: [UInt8], level: Int32) -> Result<[UInt8], Message> {
-        var stream = z_stream()
-        let rc = deflateInit2_(
-            &stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { return .failure(Message(message: "cannot start gzip encoder (zlib \(rc))")) }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, UInt(input.count))) + 64
-        var out = [UInt8](repeating: 0, count: bound)
-        var result: Int32 = 0
-        let produced: Int = input.withUnsafeBufferPointer { inBuf in
-            out.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-                stream.avail_in = UInt32(inBuf.count)
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = UInt32(outBuf.count)
-                result = deflate(&stream, Z_FINISH)
-                return outBuf.count - Int(stream.avail_out)
-            }
+        do throws(GzipMember.Failure) {
+            return .success(try GzipMember.compress(input, level: level))
+        } catch {
+            return .failure(Message(message: error.message))
         }
-        guard result == Z_STREAM_END else { return .failure(Message(message: "deflate failed (\(result))")) }
-        out.removeSubrange(produced...)
-        return .success(out)
     }
 
     private func writeAll(_ bytes: [UInt8]) -> String? {

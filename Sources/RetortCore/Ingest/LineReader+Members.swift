@@ -1,0 +1,217 @@
+import CZlib
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading a file of sized gzip members (``GzipMember``) with the members inflated on several threads.
+extension LineReader {
+    /// Whether the file starts with a sized gzip member. Looks with `pread`, so nothing is consumed; standard
+    /// input and pipes answer no.
+    func startsWithSizedMember() -> Bool {
+        guard fd > 0 else { return false }
+        var head = [UInt8](repeating: 0, count: 64)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 64, 0) }
+        guard n > 0 else { return false }
+        let h = head.withUnsafeBytes { GzipMember.header(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        if case .sized = h { return true }
+        return false
+    }
+
+    /// One member being inflated on the queue.
+    private final class Job: @unchecked Sendable {
+        let member: [UInt8]
+        var content: [UInt8] = []
+        var error: String?
+        /// Offset of the member in the file.
+        let offset: Int64
+        let ready = DispatchSemaphore(value: 0)
+
+        init(member: [UInt8], offset: Int64) {
+            self.member = member
+            self.offset = offset
+        }
+    }
+
+    /// Calls `body` with the content of each gzip member of the file, in file order. Sized members are
+    /// inflated on `queue` by `inflater`, up to `window` at a time; a member without a size field (a file
+    /// may mix them) is inflated here with zlib, as a stream, in blocks. A corrupt member or a truncated
+    /// file is thrown (through `failure`) after the content before it has been handed to `body`; of a
+    /// truncated member, what inflates is handed on first, as ``forEachBlock(_:failure:)`` does.
+    func forEachMember(
+        inflater: MemberInflater, queue: DispatchQueue, window: Int,
+        _ body: ([UInt8]) throws -> Void,
+        failure: (IngestError) -> IngestError = { $0 }
+    ) throws {
+        var input = MemberInput(reader: self)
+        var jobs: [Job] = []
+        func deliverFront() throws {
+            let job = jobs.removeFirst()
+            job.ready.wait()
+            if let e = job.error {
+                throw failure(
+                    IngestError(
+                        code: .corruptCompression,
+                        message: "corrupt gzip data in the member at byte \(job.offset): \(e)", file: path, line: 0))
+            }
+            try body(job.content)
+        }
+        func drain() throws { while !jobs.isEmpty { try deliverFront() } }
+
+        while try input.fill(1) {
+            var header = GzipMember.Header.needMore(2)
+            while case .needMore(let k) = header {
+                let complete = try input.fill(k)
+                header = input.withAvailable { GzipMember.header($0) }
+                if !complete, case .needMore = header { break }
+            }
+            switch header {
+            case .notGzip:
+                try drain()
+                throw failure(
+                    IngestError(
+                        code: .corruptCompression,
+                        message: "corrupt gzip data: no gzip member at byte \(input.offset)", file: path, line: 0))
+            case .sized(let size) where size <= GzipMember.maxWholeSize:
+                guard try input.fill(size) else {
+                    try drain()
+                    try input.streamMember(body, failure: failure)  // salvages the lines, then throws
+                    continue
+                }
+                let member = input.take(size)
+                let job = Job(member: member, offset: input.offset - Int64(size))
+                jobs.append(job)
+                queue.async {
+                    job.member.withUnsafeBytes { m in
+                        let content = GzipMember.recordedSize(m)
+                        do throws(MemberInflater.Failure) {
+                            job.content = try inflater.inflate(m, size: content)
+                        } catch {
+                            job.error = error.message
+                        }
+                    }
+                    job.ready.signal()
+                }
+                while jobs.count >= window { try deliverFront() }
+            default:
+                // A member without a size (or too large to inflate whole), or a header cut off by the end
+                // of the file.
+                try drain()
+                try input.streamMember(body, failure: failure)
+            }
+        }
+        try drain()
+    }
+}
+
+/// The compressed bytes of a ``LineReader``'s file not yet consumed, refilled from the file as needed.
+private struct MemberInput {
+    let reader: LineReader
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    /// File offset of the first unconsumed byte.
+    private(set) var offset: Int64 = 0
+
+    init(reader: LineReader) {
+        self.reader = reader
+    }
+
+    var available: Int { buffer.count - start }
+
+    /// Reads until `count` unconsumed bytes are held; false if the file ends first.
+    mutating func fill(_ count: Int) throws(IngestError) -> Bool {
+        while available < count && !atEnd {
+            if start > 0 {
+                buffer.removeSubrange(0..<start)
+                start = 0
+            }
+            let want = max(1 << 20, count - buffer.count)
+            let old = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: want))
+            let fd = reader.fd
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, want) }
+            guard n >= 0 else {
+                buffer.removeSubrange(old...)
+                throw IngestError(
+                    code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: reader.path)
+            }
+            buffer.removeSubrange((old + n)...)
+            reader.bytesRead += Int64(n)
+            if n == 0 { atEnd = true }
+        }
+        return available >= count
+    }
+
+    func withAvailable<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+    }
+
+    /// Consumes `count` bytes and returns them.
+    mutating func take(_ count: Int) -> [UInt8] {
+        let out = Array(buffer[start..<(start + count)])
+        start += count
+        offset += Int64(count)
+        return out
+    }
+
+    /// Inflates one member as a stream with zlib, handing its content to `body` in blocks. Throws (through
+    /// `failure`) if it is corrupt or the file ends inside it.
+    mutating func streamMember(
+        _ body: ([UInt8]) throws -> Void, failure: (IngestError) -> IngestError
+    ) throws {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw IngestError(code: .corruptCompression, message: "cannot start gzip decoder", file: reader.path)
+        }
+        defer { inflateEnd(&stream) }
+        let memberStart = offset
+        var out = [UInt8](repeating: 0, count: 4 << 20)
+        while true {
+            if available == 0, !(try fill(1)) {
+                throw failure(
+                    IngestError(
+                        code: .corruptCompression, message: "gzip data ends early (truncated file)",
+                        file: reader.path, line: 0))
+            }
+            var rc: Int32 = 0
+            var consumed = 0
+            let made: Int = buffer.withUnsafeMutableBufferPointer { inBuf in
+                out.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_in = inBuf.baseAddress! + start
+                    stream.avail_in = UInt32(min(inBuf.count - start, Int(UInt32.max)))
+                    let before = Int(stream.avail_in)
+                    stream.next_out = outBuf.baseAddress
+                    stream.avail_out = UInt32(outBuf.count)
+                    rc = inflate(&stream, Z_NO_FLUSH)
+                    consumed = before - Int(stream.avail_in)
+                    return outBuf.count - Int(stream.avail_out)
+                }
+            }
+            start += consumed
+            offset += Int64(consumed)
+            if made > 0 { try body(Array(out[0..<made])) }
+            if rc == Z_STREAM_END { return }
+            if rc != Z_OK && rc != Z_BUF_ERROR {
+                let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+                throw failure(
+                    IngestError(
+                        code: .corruptCompression,
+                        message: "corrupt gzip data in the member at byte \(memberStart): \(msg)", file: reader.path,
+                        line: 0))
+            }
+            if consumed == 0 && made == 0 {
+                // zlib needs more input than is held.
+                if !(try fill(available + 1)) {
+                    throw failure(
+                        IngestError(
+                            code: .corruptCompression, message: "gzip data ends early (truncated file)",
+                            file: reader.path, line: 0))
+                }
+            }
+        }
+    }
+}
