@@ -102,7 +102,7 @@ struct InvestigateCommand: AsyncParsableCommand {
         let findingsData = try findings.jsonData()
         let findingsPath = (out as NSString).appendingPathComponent("findings.json")
         try findingsData.write(to: URL(fileURLWithPath: findingsPath))
-        try writeEvidence(findings: findingsData, config: configData)
+        try writeEvidence(findings: findingsData, config: configData, digests: report.digests)
 
         if let features {
             try inv.featureTable().write(toFile: features, atomically: true, encoding: .utf8)
@@ -163,7 +163,7 @@ struct InvestigateCommand: AsyncParsableCommand {
         }
     }
 
-    func writeEvidence(findings: Data, config: Data) throws {
+    func writeEvidence(findings: Data, config: Data, digests: [String: String]) throws {
         let key: Curve25519.Signing.PrivateKey
         if let signingKey {
             key = try EvidenceBundle.loadKey(path: signingKey)
@@ -178,9 +178,10 @@ struct InvestigateCommand: AsyncParsableCommand {
                 stderr("warning: no --signing-key given; generated one and saved it to \(keyPath) (keep it private)")
             }
         }
+        // Events files read to their end were hashed as they were read; any other input is read again here.
         var inputs: [EvidenceBundle.FileDigest] = []
         for p in events + [accounts].compactMap({ $0 }) {
-            inputs.append(.init(path: p, sha256: try EvidenceBundle.digest(path: p)))
+            inputs.append(.init(path: p, sha256: try digests[p] ?? EvidenceBundle.digest(path: p)))
         }
         let bundle = EvidenceBundle(
             toolVersion: RetortVersion.current, inputs: inputs, config: config, findings: findings,

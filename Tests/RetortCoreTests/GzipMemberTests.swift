@@ -164,6 +164,33 @@ import Testing
         }
     }
 
+    @Test func readersRecordTheDigestOfTheFileAsRead() throws {
+        let dir = try Fixture.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = try ParallelEventReaderTests.mixedFile(in: dir, lines: 5_000, seed: 9)
+        let split = try Self.members(of: [UInt8](Data(contentsOf: plain)), piece: 9_000, atLines: true)
+        let sized = dir.appendingPathComponent("sized.jsonl.gz")
+        try Data(split.members.joined()).write(to: sized)
+        for url in [plain, try gzip(plain), sized] {
+            let expected = try EvidenceBundle.digest(path: url.path)
+            #expect(try ParallelEventReaderTests.sequential(url.path).report.digests == [url.path: expected])
+            for engine in Self.engines {
+                #expect(try Self.parallel(url.path, engine: engine).report.digests == [url.path: expected])
+            }
+            // A read the consumer stops records no digest (the file was not read to its end).
+            struct Stop: Error {}
+            let reader = ParallelEventReader(workers: 2, chunkSize: 4096)
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try reader.read(path: url.path) { _ in
+                    seen += 1
+                    if seen == 10 { throw Stop() }
+                }
+            }
+            #expect(reader.report.digests.isEmpty)
+        }
+    }
+
     @Test func libdeflateIsUsedWhenTheSystemHasIt() {
         let present = ["/usr/lib/x86_64-linux-gnu/libdeflate.so.0", "/usr/lib/aarch64-linux-gnu/libdeflate.so.0"]
             .contains { FileManager.default.fileExists(atPath: $0) }

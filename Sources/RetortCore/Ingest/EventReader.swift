@@ -47,6 +47,7 @@ public final class EventReader {
             if options.strict || error.code == .badRecord { throw error }
             report.fileErrors.append(error.description)
         }
+        if let digest = reader.sha256 { report.digests[path] = digest }
         progress?(reader.bytesRead, reader.fileSize)
     }
 

@@ -14,6 +14,8 @@ public struct IngestReport: Sendable, Equatable {
     public var errors: [RecordError] = []
     /// Files that could not be read to the end (the good records before the failure are kept).
     public var fileErrors: [String] = []
+    /// SHA-256 (hex) of each input file read to its end, taken as it was read, by path.
+    public var digests: [String: String] = [:]
     /// Bad records by code.
     public var badByCode: [RecordError.Code: Int] = [:]
     public var maxReported: Int
@@ -49,6 +51,7 @@ public struct IngestReport: Sendable, Equatable {
         blankLines += other.blankLines
         for e in other.errors where errors.count < maxReported { errors.append(e) }
         fileErrors += other.fileErrors
+        digests.merge(other.digests) { a, _ in a }
         for (k, v) in other.badByCode { badByCode[k, default: 0] += v }
     }
 }

@@ -140,7 +140,7 @@ private struct MemberInput {
                     code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: reader.path)
             }
             buffer.removeSubrange((old + n)...)
-            reader.bytesRead += Int64(n)
+            buffer.withUnsafeBytes { reader.consumed(UnsafeRawBufferPointer(rebasing: $0[old...])) }
             if n == 0 { atEnd = true }
         }
         return available >= count

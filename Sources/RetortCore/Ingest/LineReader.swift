@@ -1,4 +1,5 @@
 import CZlib
+import Crypto
 
 #if canImport(Glibc)
 import Glibc
@@ -20,9 +21,13 @@ public final class LineReader {
     private var stream = z_stream()
     private var streamOpen = false
     /// Compressed bytes read from disk so far (for progress).
-    public internal(set) var bytesRead: Int64 = 0
+    public private(set) var bytesRead: Int64 = 0
     /// Total size of the file on disk.
     public let fileSize: Int64
+    /// SHA-256 of the bytes read so far, as they are on disk (before inflating).
+    private var hasher = SHA256()
+    /// Whether the file has been read to its end.
+    public private(set) var reachedEnd = false
 
     /// Opens `path` (`-` for standard input).
     public init(path: String, chunkSize: Int = 1 << 20) throws(IngestError) {
@@ -54,8 +59,22 @@ public final class LineReader {
             throw IngestError(
                 code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: path)
         }
-        bytesRead += Int64(n)
+        buffer.withUnsafeBytes { consumed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         return n
+    }
+
+    /// Counts and hashes bytes just read from the file; no bytes means its end.
+    func consumed(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.isEmpty { reachedEnd = true }
+        bytesRead += Int64(bytes.count)
+        hasher.update(bufferPointer: bytes)
+    }
+
+    /// SHA-256 (hex) of the whole file as read, once it has been read to its end: the digest that evidence
+    /// records, taken without reading the file a second time.
+    public var sha256: String? {
+        guard reachedEnd else { return nil }
+        return hasher.finalize().map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 15)] }.joined()
     }
 
     /// Calls `body` with each line (without its terminator) and its 1-based number.
@@ -168,3 +187,5 @@ public final class LineReader {
         }
     }
 }
+
+private let hexDigits = (0..<16).map { String($0, radix: 16) }

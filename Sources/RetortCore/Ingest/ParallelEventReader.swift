@@ -97,6 +97,8 @@ public final class ParallelEventReader {
             }
             pipeline.release(chunk)
         }
+        pipeline.stop()
+        if let digest = reader.sha256 { report.digests[path] = digest }
         progress?(pipeline.bytesRead, reader.fileSize)
     }
 
