@@ -103,7 +103,10 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
             if reader.startsWithSizedMember() {
                 // Members inflate on the workers. A member of whole lines (as Retort's simulator writes
                 // them) becomes a chunk as it is, without a copy.
-                try reader.forEachMember(inflater: inflater, queue: work, window: workers + 2) { content in
+                try reader.forEachMember(
+                    inflater: inflater, queue: work, window: workers + 2,
+                    spare: { lock.sync { spareBuffers.popLast() } ?? [] }
+                ) { content in
                     if pending.isEmpty, content.last == 0x0A, content.count >= chunkSize / 4 {
                         if !emit(content) { throw CancellationMarker() }
                         return

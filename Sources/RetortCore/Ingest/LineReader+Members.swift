@@ -24,15 +24,16 @@ extension LineReader {
     /// One member being inflated on the queue.
     private final class Job: @unchecked Sendable {
         let member: [UInt8]
-        var content: [UInt8] = []
+        var content: [UInt8]
         var error: String?
         /// Offset of the member in the file.
         let offset: Int64
         let ready = DispatchSemaphore(value: 0)
 
-        init(member: [UInt8], offset: Int64) {
+        init(member: [UInt8], offset: Int64, content: [UInt8]) {
             self.member = member
             self.offset = offset
+            self.content = content
         }
     }
 
@@ -40,9 +41,10 @@ extension LineReader {
     /// inflated on `queue` by `inflater`, up to `window` at a time; a member without a size field (a file
     /// may mix them) is inflated here with zlib, as a stream, in blocks. A corrupt member or a truncated
     /// file is thrown (through `failure`) after the content before it has been handed to `body`; of a
-    /// truncated member, what inflates is handed on first, as ``forEachBlock(_:failure:)`` does.
+    /// truncated member, what inflates is handed on first, as ``forEachBlock(_:failure:)`` does. `spare`
+    /// gives a buffer whose storage a member's content may reuse (one that `body` is done with).
     func forEachMember(
-        inflater: MemberInflater, queue: DispatchQueue, window: Int,
+        inflater: MemberInflater, queue: DispatchQueue, window: Int, spare: () -> [UInt8] = { [] },
         _ body: ([UInt8]) throws -> Void,
         failure: (IngestError) -> IngestError = { $0 }
     ) throws {
@@ -82,13 +84,13 @@ extension LineReader {
                     continue
                 }
                 let member = input.take(size)
-                let job = Job(member: member, offset: input.offset - Int64(size))
+                let job = Job(member: member, offset: input.offset - Int64(size), content: spare())
                 jobs.append(job)
                 queue.async {
                     job.member.withUnsafeBytes { m in
                         let content = GzipMember.recordedSize(m)
                         do throws(MemberInflater.Failure) {
-                            job.content = try inflater.inflate(m, size: content)
+                            try inflater.inflate(m, size: content, into: &job.content)
                         } catch {
                             job.error = error.message
                         }

@@ -39,7 +39,15 @@ struct MemberInflater: Sendable {
     /// The content of the sized member `member` (all its bytes, header to trailer), whose trailer records
     /// `size` bytes of content.
     func inflate(_ member: UnsafeRawBufferPointer, size: Int) throws(Failure) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: max(size, 1))
+        var out: [UInt8] = []
+        try inflate(member, size: size, into: &out)
+        return out
+    }
+
+    /// Inflates like ``inflate(_:size:)`` into `out`, replacing its content and reusing its storage.
+    func inflate(_ member: UnsafeRawBufferPointer, size: Int, into out: inout [UInt8]) throws(Failure) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: repeatElement(0, count: max(size, 1)))
         var message: String?
         out.withUnsafeMutableBytes { o in
             switch engine {
@@ -49,7 +57,6 @@ struct MemberInflater: Sendable {
         }
         if let message { throw Failure(message: message) }
         out.removeSubrange(size...)
-        return out
     }
 
     private static func zlibInflate(
