@@ -257,6 +257,36 @@ import Testing
         #expect(attached(harvestCohort: true, by: .frame) == Set(alikes + [left]))
     }
 
+    /// Accounts paying with one card are one customer: ties among them do not hold them in a cohort. Fourteen
+    /// trace harvesters on hand-made edges: nine in a ring (two ties each), five sharing a card in a clique
+    /// with one tie to the ring; the other accounts in a ring of their own (ordinary weak ties).
+    @Test func oneCustomersAccountsDoNotHoldEachOtherInACohort() {
+        var cfg = DetectionConfig.default
+        cfg.clustering.harvestCohortMinMembers = 5
+        let (_, inv) = Self.investigateTraceHeavyPopulation(harvestingClient: true, config: cfg)
+        let cohort = (0..<14).map { inv.index[Self.id("cohort", $0)]! }
+        let ring = Array(cohort.prefix(9))
+        let team = Array(cohort.suffix(5))
+        var edges: [(a: Int32, b: Int32, w: Double)] = []
+        for k in ring.indices { edges.append((ring[k], ring[(k + 1) % ring.count], 0.6)) }
+        for x in team.indices { for y in (x + 1)..<team.count { edges.append((team[x], team[y], 4.5)) } }
+        edges.append((team[0], ring[0], 0.6))
+        let others = (0..<Int32(inv.ids.count)).filter { !cohort.contains($0) }
+        for k in others.indices { edges.append((others[k], others[(k + 1) % others.count], 0.6)) }
+        let rank = (0..<Int32(inv.ids.count)).map { $0 }
+        let outside = [Bool](repeating: false, count: inv.ids.count)
+        let profiles = inv.latestProfiles
+        let card = LinkGroup(kind: .payment, key: 7, members: team, sharedBy: team.count)
+        // Without the card the team's clique holds it: one cohort of all fourteen.
+        let unaware = inv.harvestCohorts(outside: outside, edges: edges, profiles: profiles, rank: rank).cohorts
+        #expect(unaware.map { Set($0.members) } == [Set(cohort)])
+        // With it, the team's members have one tie (or none) to other customers and leave; the ring stays.
+        let aware = inv.harvestCohorts(
+            outside: outside, edges: edges, profiles: profiles, rank: rank, payGroups: [card]
+        ).cohorts
+        #expect(aware.map { Set($0.members) } == [Set(ring)])
+    }
+
     @Test func chanceTiesFollowTheConfigurationModel() {
         // Ten ties in all; accounts 0 and 1 hold 4 and 6 of the 20 ends: (4 + 6)^2 / (4 * 10) = 2.5 expected.
         let ties: [Int32] = [4, 6, 10]

@@ -75,13 +75,14 @@ extension Investigation {
     /// traces far more often than ordinary accounts, and its accounts share weak ties (prompt frames, client
     /// configurations, lockstep hours) with each other far more often than chance gives. Trace harvesters
     /// (``isTraceHarvester(_:profile:baseline:)``) joined by edges of `suspicious_edge`, pruned to members with
-    /// `harvest_cohort_min_ties` ties inside, of at least `harvest_cohort_min_members`, holding
+    /// `harvest_cohort_min_ties` ties inside (ties between accounts sharing a card in `payGroups` do not count:
+    /// one customer), of at least `harvest_cohort_min_members`, holding
     /// `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts give by chance, are
     /// the candidates; each is then scored. Where the median is high (genuine users asking for step-by-step
     /// answers a lot), trace harvesters include the low band (``isLowBandHarvester(_:profile:baseline:)``).
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
-        rank: [Int32]
+        rank: [Int32], payGroups: [LinkGroup] = []
     ) -> (cohorts: [Cohort], baseline: CohortBaseline) {
         let c = config.clustering
         let b = cohortBaseline(outside: inCampaign)
@@ -106,7 +107,16 @@ extension Investigation {
                     ("trace harvesters: \(candidate.filter { $0 }.count), \(low.count) by the low band (median share "
                         + "\(b.medianShare) of \(b.heavy) heavy accounts in no campaign)\n").utf8))
         }
-        var inside = edges.filter { $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)] }
+        // Accounts paying with one card are one customer (a team, a household): their ties to each other are not
+        // ties between the cohort's customers.
+        var customer = UnionFind(count: n)
+        for g in payGroups where g.members.count >= 2 {
+            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
+        }
+        var inside = edges.filter {
+            $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)]
+                && customer.find(Int($0.a)) != customer.find(Int($0.b))
+        }
         // Prune to `harvest_cohort_min_ties` ties inside: one coincidental tie (a common client) need not hold an
         // account.
         var degree = [Int32](repeating: 0, count: n)

@@ -262,7 +262,9 @@ extension Investigation {
 
         // 5c. Harvest cohorts: accounts tied only weakly, each asking for reasoning traces far more often than
         // ordinary accounts, tied to each other far more densely than ordinary accounts are.
-        let (cohorts, cohortBase) = harvestCohorts(outside: inCampaign, edges: edges, profiles: profiles, rank: rank)
+        let (cohorts, cohortBase) = harvestCohorts(
+            outside: inCampaign, edges: edges, profiles: profiles, rank: rank,
+            payGroups: groups.filter { $0.kind == .payment })
         var admittedCohorts: [[Int32]] = []
         if !cohorts.isEmpty {
             var cohortEvidence =
