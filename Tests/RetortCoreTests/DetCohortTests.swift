@@ -16,8 +16,11 @@ import Testing
     /// Thirty days of one account: ~0.7 requests an hour from 08:00 to 22:00 UTC, fewer at night, multi-turn
     /// chats about everyday topics; `traceShare` of its requests wrap a question in a chain-of-thought wrapper:
     /// the operators' (`ownWrapper` nil) or the account's own phrasing.
+    /// `harvestingClient`: max_tokens at the ceiling on every request, as a harvesting client asks (whole
+    /// answers); otherwise a person's usual 2048. `restsAtNight`: nothing from 22:00 to 08:00.
     static func account(
-        _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil
+        _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil,
+        harvestingClient: Bool = false, restsAtNight: Bool = false, office: String? = nil
     ) {
         var a = Account(accountID: id)
         a.createdAt = DetTestTraffic.t0 - Int64(20 + t.next() % 200) * 86_400_000
@@ -28,8 +31,13 @@ import Testing
         let wrappers = [
             "Think step by step and show your full reasoning before you answer:"
         ]
-        let agent = agents[Int(t.next() % UInt64(agents.count))]
-        let ip = IPAddress("198.18.\(t.next() % 250).\(t.next() % 250 + 1)")
+        var agent = agents[Int(t.next() % UInt64(agents.count))]
+        var ip = IPAddress("198.18.\(t.next() % 250).\(t.next() % 250 + 1)")
+        if let office {
+            // A team's office: one network, one client.
+            agent = agents[0]
+            ip = IPAddress("\(office).\(t.next() % 250 + 1)")
+        }
         var ts = DetTestTraffic.t0 + Int64(t.next() % 86_400_000)
         let end = DetTestTraffic.t0 + 30 * 86_400_000
         var turn = 1
@@ -43,6 +51,7 @@ import Testing
             e.ip = ip
             e.maxTokens = 2048
             e.temperature = [0.2, 0.7, 1.0][Int(t.next() % 3)]
+            if harvestingClient { e.maxTokens = DetectionConfig.default.behaviour.maxTokensCeiling }
             let text = t.everydayText()
             let openers = [
                 "Could you help me with my", "I need some fresh ideas for my", "What is a good way to plan my",
@@ -67,6 +76,10 @@ import Testing
             let hour = (ts / 3_600_000) % 24
             let perHour = hour >= 8 && hour < 22 ? 0.7 : 0.1
             ts += Int64(-log(max(1e-9, t.uniform())) * 3_600_000 / perHour)
+            if restsAtNight, case let h = (ts / 3_600_000) % 24, h < 8 || h >= 22 {
+                // Sleep until 08:00 and a little.
+                ts += ((8 - h + 24) % 24) * 3_600_000 - ts % 3_600_000 + Int64(t.next() % 3_600_000)
+            }
         }
     }
 
@@ -128,6 +141,150 @@ import Testing
         // They do ask for traces far more often than the others: the share alone would have flagged them.
         let st = inv.states[Int(inv.index[Self.id("cohort", 0)]!)]
         #expect(Double(st.traceHarvest) >= 0.15 * Double(st.events))
+    }
+
+    /// A population where genuine heavy users ask for step-by-step answers a lot themselves: 30 heavy users
+    /// wrapping 15% of their chats in their own step-by-step phrasing (the median share of heavy accounts is
+    /// then ~14%, and 3x it is above the 28% below), and 14 accounts asking for a trace on 28% of their
+    /// requests through the operators' shared wrappers and question list, either from a harvesting client
+    /// (`harvestingClient`: max_tokens at the ceiling, requests at night too, own IPs and clients) or as a team
+    /// of people in one office (genuine step-by-step users who use the same popular phrasing and questions,
+    /// with a person's max_tokens, a night's rest, one network and one client).
+    static func investigateTraceHeavyPopulation(
+        harvestingClient: Bool, lookAlikes: Int = 0, config: DetectionConfig = .default
+    ) -> (Findings, Investigation) {
+        var t = DetTestTraffic(seed: 29)
+        for i in 0..<14 {
+            account(
+                &t, Self.id("cohort", i), traceShare: 0.28, harvestingClient: harvestingClient,
+                restsAtNight: !harvestingClient, office: harvestingClient ? nil : "192.0.2")
+        }
+        for i in 0..<30 {
+            account(&t, Self.id("heavy", i), traceShare: 0.15, ownWrapper: Self.ownWrapper(20 + i))
+        }
+        for i in 0..<40 { t.casual(Self.id("user", i), days: 30) }
+        for i in 0..<lookAlikes {
+            account(&t, Self.id("alike", i), traceShare: 0.1, harvestingClient: true)
+        }
+        t.sortByTime()
+        let inv = Investigation(config: config)
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        return (inv.run(input: InputSummary(events: t.events.count)), inv)
+    }
+
+    @Test func harvestersAmongTraceHeavyUsersAreACohortByTheLowBand() throws {
+        let (f, inv) = Self.investigateTraceHeavyPopulation(harvestingClient: true)
+        let cfg = DetectionConfig.default.clustering
+        // The median is high: the members' share is below the usual bar, within the low band.
+        let b = inv.cohortBaseline(outside: [Bool](repeating: false, count: inv.ids.count))
+        var inBand = 0
+        for i in 0..<14 {
+            let idx = Int(inv.index[Self.id("cohort", i)]!)
+            let share = inv.traceShare(inv.states[idx])
+            #expect(share < cfg.harvestCohortMedianFactor * b.medianShare)
+            if share >= cfg.harvestCohortLowFactor * b.medianShare { inBand += 1 }
+            #expect(inv.latestProfiles[idx].score >= cfg.harvestCohortLowBehaviour)
+        }
+        #expect(inBand >= 12)
+        let c = try #require(f.campaigns.first { $0.signals.contains { $0.name == "harvest_cohort" } })
+        #expect(c.accounts.count >= 12)
+        let signal = try #require(c.signals.first { $0.name == "harvest_cohort" })
+        #expect(signal.detail.contains("of them below"))
+        // No genuine heavy or casual user is reported, in the cohort or anywhere else.
+        #expect(f.campaigns.allSatisfy { $0.accounts.allSatisfy { $0.contains("-cohort") } })
+        // Without the low band the cohort is missed (the bar is 3x the median).
+        var off = DetectionConfig.default
+        off.clustering.harvestCohortLowFactor = off.clustering.harvestCohortMedianFactor
+        let (g, _) = Self.investigateTraceHeavyPopulation(harvestingClient: true, config: off)
+        #expect(!g.campaigns.contains { $0.signals.contains { $0.name == "harvest_cohort" } })
+    }
+
+    @Test func genuineTraceHeavyTeamSharingPhrasingIsNotACohort() {
+        let (f, inv) = Self.investigateTraceHeavyPopulation(harvestingClient: false)
+        #expect(f.campaigns.isEmpty)
+        // They ask for traces as often as the harvesters above, but behave as people: below the low band's bar.
+        let cfg = DetectionConfig.default.clustering
+        let b = inv.cohortBaseline(outside: [Bool](repeating: false, count: inv.ids.count))
+        for i in 0..<14 {
+            let idx = Int(inv.index[Self.id("cohort", i)]!)
+            #expect(inv.traceShare(inv.states[idx]) < cfg.harvestCohortMedianFactor * b.medianShare)
+            #expect(inv.latestProfiles[idx].score < cfg.harvestCohortLowBehaviour)
+        }
+        // They are tied like a cohort all the same (office, client, phrasing): without the behaviour bar the low
+        // band would report them.
+        var loose = DetectionConfig.default
+        loose.clustering.harvestCohortLowBehaviour = 0
+        let (g, _) = Self.investigateTraceHeavyPopulation(harvestingClient: false, config: loose)
+        #expect(g.campaigns.contains { $0.signals.contains { $0.name == "harvest_cohort" } })
+    }
+
+    /// Attachment by a signature: an account behaving like campaign members that shares a value almost only the
+    /// campaign uses joins an ordinary campaign; it joins a harvest cohort by a client, schedule or sign-up value
+    /// only when it is a trace harvester itself, but by the cohort's prompt frame (its harvesting wrapper) as
+    /// before.
+    @Test func harvestCohortAttachesOnlyTraceHarvesters() throws {
+        // Four look-alikes from the same kind of client asking for a trace on a tenth of their requests, below
+        // the low band; attach_behaviour lowered so that each behaves enough like the members to count.
+        var cfg = DetectionConfig.default
+        cfg.clustering.attachBehaviour = 0.1
+        let (_, inv) = Self.investigateTraceHeavyPopulation(harvestingClient: true, lookAlikes: 4, config: cfg)
+        let cohort = (0..<14).map { inv.index[Self.id("cohort", $0)]! }
+        let alikes = (0..<4).map { inv.index[Self.id("alike", $0)]! }
+        let profiles = inv.latestProfiles
+        let b = inv.cohortBaseline(outside: [Bool](repeating: false, count: inv.ids.count))
+        for m in alikes {
+            #expect(profiles[Int(m)].score >= cfg.clustering.attachBehaviour)
+            #expect(CampaignEvidence.harvest(profiles[Int(m)]) >= cfg.clustering.attachHarvest)
+            #expect(!inv.isTraceHarvester(Int(m), profile: profiles[Int(m)], baseline: b))
+        }
+        // The campaign holds 13 of the cohort; the 14th and the look-alikes share a value with it (18 holders).
+        let left = cohort[13]
+        #expect(inv.isTraceHarvester(Int(left), profile: profiles[Int(left)], baseline: b))
+        let members = Array(cohort.prefix(13))
+        let evidence = inv.scoreClusters([members], edges: [], linking: [], profiles: profiles).evidence[0]
+        func attached(harvestCohort: Bool, by kind: LinkKindID) -> Set<Int32> {
+            var campaigns = [
+                CampaignCandidate(
+                    members: members, score: 0.8, evidence: evidence, component: 0, harvestCohort: harvestCohort)
+            ]
+            let group = LinkGroup(kind: kind, key: 1, members: cohort + alikes, sharedBy: 18)
+            inv.attach(to: &campaigns, groups: [group], profiles: profiles, cohortBaseline: b)
+            return Set(campaigns[0].attached.keys)
+        }
+        #expect(attached(harvestCohort: false, by: .behaviourFingerprint) == Set(alikes + [left]))
+        #expect(attached(harvestCohort: true, by: .behaviourFingerprint) == [left])
+        #expect(attached(harvestCohort: true, by: .frame) == Set(alikes + [left]))
+    }
+
+    /// Accounts paying with one card are one customer: ties among them do not hold them in a cohort. Fourteen
+    /// trace harvesters on hand-made edges: nine in a ring (two ties each), five sharing a card in a clique
+    /// with one tie to the ring; the other accounts in a ring of their own (ordinary weak ties).
+    @Test func oneCustomersAccountsDoNotHoldEachOtherInACohort() {
+        var cfg = DetectionConfig.default
+        cfg.clustering.harvestCohortMinMembers = 5
+        let (_, inv) = Self.investigateTraceHeavyPopulation(harvestingClient: true, config: cfg)
+        let cohort = (0..<14).map { inv.index[Self.id("cohort", $0)]! }
+        let ring = Array(cohort.prefix(9))
+        let team = Array(cohort.suffix(5))
+        var edges: [(a: Int32, b: Int32, w: Double)] = []
+        for k in ring.indices { edges.append((ring[k], ring[(k + 1) % ring.count], 0.6)) }
+        for x in team.indices { for y in (x + 1)..<team.count { edges.append((team[x], team[y], 4.5)) } }
+        edges.append((team[0], ring[0], 0.6))
+        let others = (0..<Int32(inv.ids.count)).filter { !cohort.contains($0) }
+        for k in others.indices { edges.append((others[k], others[(k + 1) % others.count], 0.6)) }
+        let rank = (0..<Int32(inv.ids.count)).map { $0 }
+        let outside = [Bool](repeating: false, count: inv.ids.count)
+        let profiles = inv.latestProfiles
+        let card = LinkGroup(kind: .payment, key: 7, members: team, sharedBy: team.count)
+        // Without the card the team's clique holds it: one cohort of all fourteen.
+        let unaware = inv.harvestCohorts(outside: outside, edges: edges, profiles: profiles, rank: rank).cohorts
+        #expect(unaware.map { Set($0.members) } == [Set(cohort)])
+        // With it, the team's members have one tie (or none) to other customers and leave; the ring stays.
+        let aware = inv.harvestCohorts(
+            outside: outside, edges: edges, profiles: profiles, rank: rank, payGroups: [card]
+        ).cohorts
+        #expect(aware.map { Set($0.members) } == [Set(ring)])
     }
 
     @Test func chanceTiesFollowTheConfigurationModel() {

@@ -156,10 +156,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `suspicious_edge` form a cohort; one of at least `harvest_cohort_min_members`, each with
         /// `harvest_cohort_min_ties` ties inside it, holding at least `harvest_cohort_tie_lift` times the ties
         /// among them that their ties to all accounts give by chance, is scored as a campaign.
-        /// `harvest_cohort_min_share` 0 turns cohorts off.
+        /// `harvest_cohort_min_share` 0 turns cohorts off. Where genuine users themselves ask for reasoning a lot
+        /// (the median is high), a share of only `harvest_cohort_low_factor` times the median also makes a trace
+        /// harvester when the account's own behaviour score reaches `harvest_cohort_low_behaviour`;
+        /// `harvest_cohort_low_factor` at or above `harvest_cohort_median_factor` turns that band off.
         public var harvestCohortMinRequests = 5
         public var harvestCohortMinShare = 0.1
         public var harvestCohortMedianFactor = 3.0
+        public var harvestCohortLowFactor = 1.5
+        public var harvestCohortLowBehaviour = 0.2
         public var harvestCohortTieLift = 3.0
         public var harvestCohortMinMembers = 10
         public var harvestCohortMinTies = 2
@@ -190,6 +195,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case harvestCohortMinRequests = "harvest_cohort_min_requests"
             case harvestCohortMinShare = "harvest_cohort_min_share"
             case harvestCohortMedianFactor = "harvest_cohort_median_factor"
+            case harvestCohortLowFactor = "harvest_cohort_low_factor"
+            case harvestCohortLowBehaviour = "harvest_cohort_low_behaviour"
             case harvestCohortTieLift = "harvest_cohort_tie_lift"
             case harvestCohortMinMembers = "harvest_cohort_min_members"
             case harvestCohortMinTies = "harvest_cohort_min_ties"

@@ -8,11 +8,13 @@ extension Investigation {
         var heavy = 0
     }
 
-    /// A candidate cohort: its members, the ties among them, and the ties chance gives them.
+    /// A candidate cohort: its members, the ties among them, the ties chance gives them, and how many members
+    /// are trace harvesters by the low band only (``isLowBandHarvester(_:profile:baseline:)``).
     struct Cohort {
         var members: [Int32]
         var held: Int
         var chance: Double
+        var lowBand = 0
     }
 
     /// Share of an account's requests that ask for a reasoning trace one by one.
@@ -35,15 +37,37 @@ extension Investigation {
 
     /// An account left in no campaign whose requests ask for reasoning traces far more often than ordinary
     /// heavy accounts do, and which is not a templated product (a product whose own template asks for
-    /// reasoning sends nothing else).
+    /// reasoning sends nothing else). Where ordinary heavy accounts ask for reasoning a lot themselves, a share
+    /// of `harvest_cohort_low_factor` times their median is as common among genuine step-by-step users as
+    /// among harvesters: it counts only with a behaviour score of `harvest_cohort_low_behaviour` of the
+    /// account's own (``isLowBandHarvester(_:profile:baseline:)``).
     func isTraceHarvester(_ i: Int, profile p: BehaviourProfile, baseline b: CohortBaseline) -> Bool {
+        guard let share = eligibleTraceShare(i, profile: p) else { return false }
+        let c = config.clustering
+        return share >= c.harvestCohortMedianFactor * b.medianShare
+            || isLowBandHarvester(i, profile: p, baseline: b)
+    }
+
+    /// A trace harvester by the low band only: a share from `harvest_cohort_low_factor` up to
+    /// `harvest_cohort_median_factor` times the median, with a behaviour score of at least
+    /// `harvest_cohort_low_behaviour`.
+    func isLowBandHarvester(_ i: Int, profile p: BehaviourProfile, baseline b: CohortBaseline) -> Bool {
+        guard let share = eligibleTraceShare(i, profile: p) else { return false }
+        let c = config.clustering
+        return share < c.harvestCohortMedianFactor * b.medianShare
+            && share >= c.harvestCohortLowFactor * b.medianShare && p.score >= c.harvestCohortLowBehaviour
+    }
+
+    /// The account's trace share when it has `harvest_cohort_min_requests` trace requests, the share reaches
+    /// `harvest_cohort_min_share` and the account is no templated product; nil otherwise.
+    private func eligibleTraceShare(_ i: Int, profile p: BehaviourProfile) -> Double? {
         let st = states[i]
         let c = config.clustering
         guard st.traceHarvest >= c.harvestCohortMinRequests,
             p.topTemplateShare < config.scoring.resellerMaxTemplateShare
-        else { return false }
+        else { return nil }
         let share = traceShare(st)
-        return share >= c.harvestCohortMinShare && share >= c.harvestCohortMedianFactor * b.medianShare
+        return share >= c.harvestCohortMinShare ? share : nil
     }
 
     /// 5c. Harvest cohorts: a campaign spread so thin over unique cards, residential IPs and varied clients that
@@ -51,12 +75,14 @@ extension Investigation {
     /// traces far more often than ordinary accounts, and its accounts share weak ties (prompt frames, client
     /// configurations, lockstep hours) with each other far more often than chance gives. Trace harvesters
     /// (``isTraceHarvester(_:profile:baseline:)``) joined by edges of `suspicious_edge`, pruned to members with
-    /// `harvest_cohort_min_ties` ties inside, of at least `harvest_cohort_min_members`, holding
+    /// `harvest_cohort_min_ties` ties inside (ties between accounts sharing a card in `payGroups` do not count:
+    /// one customer), of at least `harvest_cohort_min_members`, holding
     /// `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts give by chance, are
-    /// the candidates; each is then scored.
+    /// the candidates; each is then scored. Where the median is high (genuine users asking for step-by-step
+    /// answers a lot), trace harvesters include the low band (``isLowBandHarvester(_:profile:baseline:)``).
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
-        rank: [Int32]
+        rank: [Int32], payGroups: [LinkGroup] = []
     ) -> (cohorts: [Cohort], baseline: CohortBaseline) {
         let c = config.clustering
         let b = cohortBaseline(outside: inCampaign)
@@ -75,12 +101,22 @@ extension Investigation {
             allTies += 1
         }
         if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
+            let low = (0..<n).filter { candidate[$0] && isLowBandHarvester($0, profile: profiles[$0], baseline: b) }
             FileHandle.standardError.write(
                 Data(
-                    ("trace harvesters: \(candidate.filter { $0 }.count) (median share \(b.medianShare) of \(b.heavy) "
-                        + "heavy accounts in no campaign)\n").utf8))
+                    ("trace harvesters: \(candidate.filter { $0 }.count), \(low.count) by the low band (median share "
+                        + "\(b.medianShare) of \(b.heavy) heavy accounts in no campaign)\n").utf8))
         }
-        var inside = edges.filter { $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)] }
+        // Accounts paying with one card are one customer (a team, a household): their ties to each other are not
+        // ties between the cohort's customers.
+        var customer = UnionFind(count: n)
+        for g in payGroups where g.members.count >= 2 {
+            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
+        }
+        var inside = edges.filter {
+            $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)]
+                && customer.find(Int($0.a)) != customer.find(Int($0.b))
+        }
         // Prune to `harvest_cohort_min_ties` ties inside: one coincidental tie (a common client) need not hold an
         // account.
         var degree = [Int32](repeating: 0, count: n)
@@ -115,8 +151,11 @@ extension Investigation {
             let held = internalEdges[root] ?? 0
             let chance = Self.chanceTies(members, ties: ties, allTies: allTies)
             guard Double(held) >= c.harvestCohortTieLift * chance else { continue }
+            let lowBand = members.filter { isLowBandHarvester(Int($0), profile: profiles[Int($0)], baseline: b) }
             cohorts.append(
-                Cohort(members: members.sorted { rank[Int($0)] < rank[Int($1)] }, held: held, chance: chance))
+                Cohort(
+                    members: members.sorted { rank[Int($0)] < rank[Int($1)] }, held: held, chance: chance,
+                    lowBand: lowBand.count))
         }
         cohorts.sort { rank[Int($0.members[0])] < rank[Int($1.members[0])] }
         return (cohorts, b)
@@ -145,12 +184,16 @@ extension Investigation {
         func pct(_ x: Double) -> String { "\(fmt(x * 100))%" }
         let lift = chance > 0 ? Double(held) / chance : Double.infinity
         let coordination = max(0, min(1, 1 - c.harvestCohortTieLift / lift))
+        let lowBandText =
+            cohort.lowBand > 0
+            ? "; \(cohort.lowBand) of them below \(fmt(c.harvestCohortMedianFactor))x that median, each with a "
+                + "behaviour score of \(fmt(c.harvestCohortLowBehaviour)) or more" : ""
         let signal = Findings.Signal(
             name: "harvest_cohort", strength: round4(strength),
             detail:
                 "\(members.count) accounts each ask for a reasoning trace (chain-of-thought elicitation, n > 1, "
                 + "thinking at the token ceiling) on \(pct(lo))-\(pct(hi)) of their requests (median of \(b.heavy) "
-                + "heavy accounts in no campaign: \(pct(b.medianShare))); \(held) ties between them, "
+                + "heavy accounts in no campaign: \(pct(b.medianShare))\(lowBandText)); \(held) ties between them, "
                 + "\(chance > 0 ? "\(fmt(lift))x" : "far above") what their ties to all accounts "
                 + "give by chance (\(fmt(chance)))")
         return (signal, coordination)

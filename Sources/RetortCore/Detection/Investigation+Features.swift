@@ -1,11 +1,12 @@
 extension Investigation {
     /// The latest run's per-account features as tab-separated values (header first, accounts by id):
-    /// volume, behaviour score, every behaviour signal, cluster size before scoring and link weight.
+    /// volume, behaviour score, every behaviour signal, cluster size before scoring, link weight and the counts of
+    /// harvest-like and trace-asking requests.
     public func featureTable() -> String {
         var lines = [
             ([
                 "account_id", "events", "behaviour", "raw", "harvest", "cluster", "link_weight", "end_users",
-                "harvest_like",
+                "harvest_like", "trace_harvest",
             ]
                 + BehaviourSignal.allCases.map(\.name)).joined(separator: "\t")
         ]
@@ -16,6 +17,7 @@ extension Investigation {
                 ids[i], String(states[i].events), fmt4(p.score), fmt4(p.rawScore), fmt4(CampaignEvidence.harvest(p)),
                 String(latestClusterSize[i]), fmt4(latestLinkWeight[i]),
                 String(Int(states[i].endUsers.estimate.rounded())), String(states[i].harvestLike),
+                String(states[i].traceHarvest),
             ]
             row += p.signals.map(fmt4)
             lines.append(row.joined(separator: "\t"))

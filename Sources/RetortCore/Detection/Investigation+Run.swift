@@ -11,6 +11,9 @@ struct CampaignCandidate {
     var component: Int
     /// Accounts attached by a signature value, with the kind of that value and how many held it.
     var attached: [Int32: (kind: LinkKindID, holders: Int)] = [:]
+    /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
+    /// template or system prompt must be trace harvesters.
+    var harvestCohort = false
 }
 
 extension Investigation {
@@ -259,7 +262,9 @@ extension Investigation {
 
         // 5c. Harvest cohorts: accounts tied only weakly, each asking for reasoning traces far more often than
         // ordinary accounts, tied to each other far more densely than ordinary accounts are.
-        let (cohorts, cohortBase) = harvestCohorts(outside: inCampaign, edges: edges, profiles: profiles, rank: rank)
+        let (cohorts, cohortBase) = harvestCohorts(
+            outside: inCampaign, edges: edges, profiles: profiles, rank: rank,
+            payGroups: groups.filter { $0.kind == .payment })
         var admittedCohorts: [[Int32]] = []
         if !cohorts.isEmpty {
             var cohortEvidence =
@@ -277,7 +282,7 @@ extension Investigation {
                 campaigns.append(
                     CampaignCandidate(
                         members: c, score: cohortEvidence[k].score, evidence: cohortEvidence[k],
-                        component: firstFree + k))
+                        component: firstFree + k, harvestCohort: true))
                 for m in c { inCampaign[Int(m)] = true }
                 admittedCohorts.append(c)
             }
@@ -326,7 +331,7 @@ extension Investigation {
         latestProfiles = profiles
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize
-        attach(to: &campaigns, groups: groups, profiles: profiles)
+        attach(to: &campaigns, groups: groups, profiles: profiles, cohortBaseline: cohortBase)
         return assemble(
             campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
     }
@@ -480,7 +485,10 @@ extension Investigation {
     /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
     /// (client configuration, prompt frame, TLS fingerprint, ...) that the campaign's members hold almost
     /// exclusively. Short-lived accounts of a campaign with unique cards and IPs are caught this way.
-    func attach(to campaigns: inout [CampaignCandidate], groups: [LinkGroup], profiles: [BehaviourProfile]) {
+    func attach(
+        to campaigns: inout [CampaignCandidate], groups: [LinkGroup], profiles: [BehaviourProfile],
+        cohortBaseline: CohortBaseline
+    ) {
         let cfg = config.clustering
         guard !campaigns.isEmpty else { return }
         var campaignOf = [Int32](repeating: -1, count: ids.count)
@@ -491,6 +499,7 @@ extension Investigation {
         let candidate = profiles.map {
             $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
         }
+        let promptKinds: Set<LinkKindID> = [.frame, .template, .systemPrompt]
         var added = [[Int32]](repeating: [], count: campaigns.count)
         var lockstepVotes: [UInt64: Int] = [:]
         // An account living mostly outside a campaign's operating window is not one of its short-lived members.
@@ -522,6 +531,14 @@ extension Investigation {
             else { continue }
             for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
                 if let w = windows[Int(best.key)], isTimeBystander(m, window: w) { continue }
+                // A harvest cohort is what its members ask for. Its prompt frames, templates and system prompts
+                // are its harvesting wrappers: holding one is asking as it asks. A schedule, a client or a
+                // sign-up pattern is not: an account joining by those must be a trace harvester itself.
+                if campaigns[Int(best.key)].harvestCohort && !promptKinds.contains(g.kind)
+                    && !isTraceHarvester(Int(m), profile: profiles[Int(m)], baseline: cohortBaseline)
+                {
+                    continue
+                }
                 // Sharing a few active days is chance, and so is a day set that a handful of accounts match
                 // loosely (MinHash bands); a week or more of them, shared by dozens, is coordination.
                 if g.kind == .lockstep {
