@@ -14,6 +14,16 @@ static inline void retort_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
+/// Hands memory that malloc holds free (in every thread's arena) back to the system; returns whether any
+/// was. A hint only: no effect on results.
+static inline int retort_release_free_memory(void) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+
 /// Usable bytes of a block returned by malloc (diagnostics only; 0 where the platform cannot tell).
 static inline size_t retort_malloc_usable_size(void *block) {
 #if defined(__linux__)

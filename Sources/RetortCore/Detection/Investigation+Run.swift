@@ -1,3 +1,4 @@
+import CRetortShims
 import Crypto
 import Foundation
 
@@ -22,6 +23,9 @@ extension Investigation {
     public func run(input: InputSummary) -> Findings {
         let n = ids.count
         let cfg = config
+        // Buffers that reading freed (on its worker threads' heaps) go back to the system before this phase,
+        // where the peak is, allocates.
+        _ = retort_release_free_memory()
         MemoryProbe.log("run start")
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
