@@ -164,6 +164,36 @@ import Testing
         }
     }
 
+    @Test func aTrailerWithAnImpossibleLengthIsNotTrusted() throws {
+        let dir = try Fixture.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for i in 0..<2_000 { text += #"{"ts":\#(i),"account_id":"a","request_id":"r\#(i)"}"# + "\n" }
+        var members = try Self.members(of: Array(text.utf8), piece: 8_000, atLines: true).members
+        // The last member's trailer claims 4 GB of content: the reader must neither allocate that nor lose the
+        // members before it; zlib then finds the length wrong.
+        let last = members.count - 1
+        let n = members[last].count
+        for k in 0..<4 { members[last][n - 4 + k] = 0xFF }
+        let gz = dir.appendingPathComponent("isize.jsonl.gz")
+        try Data(members.joined()).write(to: gz)
+        let expected = try ParallelEventReaderTests.sequential(gz.path)
+        #expect(expected.report.fileErrors.count == 1)
+        for engine in Self.engines {
+            let got = try Self.parallel(gz.path, engine: engine)
+            // (Counts first: a failing equality would print every id.)
+            #expect(got.ids.count == expected.ids.count, "\(engine)")
+            #expect(got.ids.count >= 1_000)
+            #expect(got.ids == expected.ids)
+            // The same place; the parallel reader's message also names the member's byte offset.
+            let message = got.report.fileErrors.first ?? ""
+            let place = "\(gz.path):\(expected.report.lines + 1): "
+            #expect(got.report.fileErrors.count == 1 && expected.report.fileErrors.first?.hasPrefix(place) == true)
+            #expect(message.hasPrefix(place) && message.hasSuffix("incorrect length check"), "\(message)")
+            #expect(got.report.lines == expected.report.lines)
+        }
+    }
+
     @Test func readersRecordTheDigestOfTheFileAsRead() throws {
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

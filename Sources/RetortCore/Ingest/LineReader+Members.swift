@@ -83,12 +83,22 @@ extension LineReader {
                     try input.streamMember(body, failure: failure)  // salvages the lines, then throws
                     continue
                 }
+                // The content's length, from the trailer, sizes the output buffer: a length deflate cannot
+                // reach from this many bytes (at most ~1032:1), or past the whole-member bound, is not
+                // trusted; such a member streams through zlib, which checks it without allocating by it.
+                let content = input.withAvailable {
+                    GzipMember.recordedSize(UnsafeRawBufferPointer(rebasing: $0[0..<size]))
+                }
+                guard content <= GzipMember.maxWholeSize, content <= size * 1032 + 1024 else {
+                    try drain()
+                    try input.streamMember(body, failure: failure)
+                    continue
+                }
                 let member = input.take(size)
                 let job = Job(member: member, offset: input.offset - Int64(size), content: spare())
                 jobs.append(job)
                 queue.async {
                     job.member.withUnsafeBytes { m in
-                        let content = GzipMember.recordedSize(m)
                         do throws(MemberInflater.Failure) {
                             try inflater.inflate(m, size: content, into: &job.content)
                         } catch {
@@ -195,7 +205,10 @@ private struct MemberInput {
             }
             start += consumed
             offset += Int64(consumed)
-            if made > 0 { try body(Array(out[0..<made])) }
+            // As ``LineReader/forEachBlock(_:failure:)``: the output of a call that fails is not handed on.
+            if rc == Z_STREAM_END || rc == Z_OK || rc == Z_BUF_ERROR {
+                if made > 0 { try body(Array(out[0..<made])) }
+            }
             if rc == Z_STREAM_END { return }
             if rc != Z_OK && rc != Z_BUF_ERROR {
                 let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
