@@ -24,6 +24,24 @@ enum Inputs {
         gzip.waitUntilExit()
         return path + ".gz"
     }()
+    /// The same lines as sized gzip members of ~1 MB of lines each (as the simulator writes them), which
+    /// the parallel reader inflates on its workers.
+    static let sizedGzipPath: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("retort-bench-sized.jsonl.gz").path
+        var file: [UInt8] = []
+        var piece: [UInt8] = []
+        for line in lines {
+            piece += line
+            piece.append(0x0A)
+            if piece.count >= 1 << 20 {
+                file += (try? GzipMember.compress(piece, level: 1)) ?? []
+                piece.removeAll(keepingCapacity: true)
+            }
+        }
+        if !piece.isEmpty { file += (try? GzipMember.compress(piece, level: 1)) ?? [] }
+        _ = FileManager.default.createFile(atPath: path, contents: Data(file))
+        return path
+    }()
     static let keys: [UInt64] = (0..<100_000).map { Hash64.mix(UInt64($0)) }
     /// Prompt texts as UTF-8 bytes, for the content kernels.
     static let promptBytes: [[UInt8]] = prompts.prefix(5_000).map { Array($0.utf8) }
@@ -108,6 +126,17 @@ let benchmarks: @Sendable () -> Void = {
     )
     Benchmark("ParallelEventReader.gzip-10k-events", configuration: parallelConfiguration) { benchmark in
         let path = Inputs.gzipPath
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let reader = ParallelEventReader(workers: 2, chunkSize: 1 << 20)
+            try reader.read(path: path) { blackHole($0.ts) }
+        }
+    }
+
+    // The parallel reader over sized gzip members: the members are inflated on the worker threads (with
+    // libdeflate when the system has it).
+    Benchmark("ParallelEventReader.sized-gzip-10k-events", configuration: parallelConfiguration) { benchmark in
+        let path = Inputs.sizedGzipPath
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             let reader = ParallelEventReader(workers: 2, chunkSize: 1 << 20)
