@@ -194,6 +194,27 @@ import Testing
         }
     }
 
+    @Test func bytesAfterTheLastMemberThatAreNotGzipAreReported() throws {
+        let dir = try Fixture.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        for i in 0..<3_000 { text += #"{"ts":\#(i),"account_id":"a","request_id":"r\#(i)"}"# + "\n" }
+        let members = try Self.members(of: Array(text.utf8), piece: 8_000, atLines: true).members
+        let gz = dir.appendingPathComponent("trailing.jsonl.gz")
+        try Data(Array(members.joined()) + Array("not gzip at all\n".utf8)).write(to: gz)
+        let expected = try ParallelEventReaderTests.sequential(gz.path)
+        #expect(expected.ids.count == 3_000 && expected.report.fileErrors.count == 1)
+        let offset = members.reduce(0) { $0 + $1.count }
+        for engine in Self.engines {
+            let got = try Self.parallel(gz.path, engine: engine)
+            #expect(got.ids == expected.ids, "\(engine)")
+            #expect(got.report.lines == expected.report.lines)
+            let message = got.report.fileErrors.first ?? ""
+            #expect(
+                got.report.fileErrors.count == 1 && message.contains("no gzip member at byte \(offset)"), "\(message)")
+        }
+    }
+
     @Test func readersRecordTheDigestOfTheFileAsRead() throws {
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
