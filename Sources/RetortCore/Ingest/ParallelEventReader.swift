@@ -9,7 +9,8 @@ import Darwin
 /// Streams events like ``EventReader`` but decodes on several threads.
 ///
 /// One thread reads (and inflates) the file and cuts it into chunks of whole lines; worker threads decode
-/// the chunks (a file of sized gzip members, ``GzipMember``, is also inflated on the worker threads); the calling thread takes the decoded chunks back in file order, drops repeated
+/// the chunks (a file of sized gzip members, ``GzipMember``, is also inflated on the worker threads); the
+/// calling thread takes the decoded chunks back in file order, drops repeated
 /// `request_id`s, records bad records with their file and line, and calls `body` for each event. Results
 /// (events handed on, their order, the ``IngestReport``) are the same as ``EventReader``'s for the same
 /// input. Memory is bounded by the chunks in flight (about `4 × workers` chunks) plus 8 bytes per request.

@@ -9,10 +9,11 @@ import Darwin
 
 /// Writes a gzip file from a stream of chunks, compressing chunks in parallel.
 ///
-/// Each chunk becomes one sized gzip member (``RetortCore/GzipMember``; RFC 1952 allows concatenated members; `gzip -d`, zlib and
-/// ``RetortCore/LineReader`` read them as one stream). Chunks are compressed on a concurrent queue and
-/// written in order, so the file is byte-identical whatever the number of cores, and compression uses
-/// the cores that generation leaves free. At most `inFlight` chunks wait, bounding memory.
+/// Each chunk becomes one sized gzip member (``RetortCore/GzipMember``: its compressed length in the
+/// header, so that readers can inflate members on several threads). RFC 1952 allows concatenated members;
+/// `gzip -d`, zlib and ``RetortCore/LineReader`` read them as one stream. Chunks are compressed on a
+/// concurrent queue and written in order, so the file is byte-identical whatever the number of cores, and
+/// compression uses the cores that generation leaves free. At most `inFlight` chunks wait, bounding memory.
 /// `@unchecked Sendable`: the file and counters are only touched on `writeQueue`; `failure` under `lock`.
 final class GzipWriter: @unchecked Sendable {
     /// Errors writing the compressed file.
