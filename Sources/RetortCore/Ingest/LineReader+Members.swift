@@ -80,7 +80,7 @@ extension LineReader {
             case .sized(let size) where size <= GzipMember.maxWholeSize:
                 guard try input.fill(size) else {
                     try drain()
-                    try input.streamMember(body, failure: failure)  // salvages the lines, then throws
+                    try input.streamMember({ try body(Array($0)) }, failure: failure)  // salvages, then throws
                     continue
                 }
                 // The content's length, from the trailer, sizes the output buffer: a length deflate cannot
@@ -91,7 +91,7 @@ extension LineReader {
                 }
                 guard content <= GzipMember.maxWholeSize, content <= size * 1032 + 1024 else {
                     try drain()
-                    try input.streamMember(body, failure: failure)
+                    try input.streamMember({ try body(Array($0)) }, failure: failure)
                     continue
                 }
                 let member = input.take(size)
@@ -112,7 +112,7 @@ extension LineReader {
                 // A member without a size (or too large to inflate whole), or a header cut off by the end
                 // of the file.
                 try drain()
-                try input.streamMember(body, failure: failure)
+                try input.streamMember({ try body(Array($0)) }, failure: failure)
             }
         }
         try drain()
@@ -120,16 +120,20 @@ extension LineReader {
 }
 
 /// The compressed bytes of a ``LineReader``'s file not yet consumed, refilled from the file as needed.
-private struct MemberInput {
+struct MemberInput {
     let reader: LineReader
-    private var buffer: [UInt8] = []
+    private var buffer: [UInt8]
     private var start = 0
     private var atEnd = false
     /// File offset of the first unconsumed byte.
     private(set) var offset: Int64 = 0
+    /// The output block of ``streamMember(_:failure:)``, made on first use.
+    private var out: [UInt8] = []
 
-    init(reader: LineReader) {
+    /// `initial`: the file's first bytes, already read (and counted) by `reader`.
+    init(reader: LineReader, initial: [UInt8] = []) {
         self.reader = reader
+        self.buffer = initial
     }
 
     var available: Int { buffer.count - start }
@@ -141,7 +145,7 @@ private struct MemberInput {
                 buffer.removeSubrange(0..<start)
                 start = 0
             }
-            let want = max(1 << 20, count - buffer.count)
+            let want = max(reader.chunkSize, count - buffer.count)
             let old = buffer.count
             buffer.append(contentsOf: repeatElement(0, count: want))
             let fd = reader.fd
@@ -170,18 +174,16 @@ private struct MemberInput {
         return out
     }
 
-    /// Inflates one member as a stream with zlib, handing its content to `body` in blocks. Throws (through
-    /// `failure`) if it is corrupt or the file ends inside it.
+    /// Inflates one member as a stream with zlib, handing its content to `body` in blocks (valid only during
+    /// the call). Throws (through `failure`) if it is corrupt or the file ends inside it; the output of the
+    /// zlib call that fails is not handed on.
     mutating func streamMember(
-        _ body: ([UInt8]) throws -> Void, failure: (IngestError) -> IngestError
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void, failure: (IngestError) -> IngestError
     ) throws {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw IngestError(code: .corruptCompression, message: "cannot start gzip decoder", file: reader.path)
-        }
-        defer { inflateEnd(&stream) }
+        try reader.startMember()
+        if out.isEmpty { out = [UInt8](repeating: 0, count: reader.chunkSize * 4) }
+        let z = reader
         let memberStart = offset
-        var out = [UInt8](repeating: 0, count: 4 << 20)
         while true {
             if available == 0, !(try fill(1)) {
                 throw failure(
@@ -193,31 +195,28 @@ private struct MemberInput {
             var consumed = 0
             let made: Int = buffer.withUnsafeMutableBufferPointer { inBuf in
                 out.withUnsafeMutableBufferPointer { outBuf in
-                    stream.next_in = inBuf.baseAddress! + start
-                    stream.avail_in = UInt32(min(inBuf.count - start, Int(UInt32.max)))
-                    let before = Int(stream.avail_in)
-                    stream.next_out = outBuf.baseAddress
-                    stream.avail_out = UInt32(outBuf.count)
-                    rc = inflate(&stream, Z_NO_FLUSH)
-                    consumed = before - Int(stream.avail_in)
-                    return outBuf.count - Int(stream.avail_out)
+                    z.stream.next_in = inBuf.baseAddress! + start
+                    z.stream.avail_in = UInt32(min(inBuf.count - start, Int(UInt32.max)))
+                    let before = Int(z.stream.avail_in)
+                    z.stream.next_out = outBuf.baseAddress
+                    z.stream.avail_out = UInt32(outBuf.count)
+                    rc = inflate(&z.stream, Z_NO_FLUSH)
+                    consumed = before - Int(z.stream.avail_in)
+                    return outBuf.count - Int(z.stream.avail_out)
                 }
             }
             start += consumed
             offset += Int64(consumed)
-            // As ``LineReader/forEachBlock(_:failure:)``: the output of a call that fails is not handed on.
-            if rc == Z_STREAM_END || rc == Z_OK || rc == Z_BUF_ERROR {
-                if made > 0 { try body(Array(out[0..<made])) }
-            }
-            if rc == Z_STREAM_END { return }
-            if rc != Z_OK && rc != Z_BUF_ERROR {
-                let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+            if rc != Z_STREAM_END && rc != Z_OK && rc != Z_BUF_ERROR {
+                let msg = z.stream.msg.map { String(cString: $0) } ?? "code \(rc)"
                 throw failure(
                     IngestError(
                         code: .corruptCompression,
                         message: "corrupt gzip data in the member at byte \(memberStart): \(msg)", file: reader.path,
                         line: 0))
             }
+            if made > 0 { try out.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<made])) } }
+            if rc == Z_STREAM_END { return }
             if consumed == 0 && made == 0 {
                 // zlib needs more input than is held.
                 if !(try fill(available + 1)) {

@@ -14,11 +14,11 @@ import Darwin
 public final class LineReader {
     public let path: String
     let fd: Int32
-    private let chunkSize: Int
-    private let outputSize: Int
-    private var raw: [UInt8]
-    private var isGzip = false
-    private var stream = z_stream()
+    /// Bytes per read; a gzip file's content is inflated in blocks of four times this.
+    let chunkSize: Int
+    /// zlib's state for members inflated as streams (``MemberInput/streamMember(_:failure:)``): here, at a
+    /// fixed address as zlib requires, started on first use and reset for each member.
+    var stream = z_stream()
     private var streamOpen = false
     /// Compressed bytes read from disk so far (for progress).
     public private(set) var bytesRead: Int64 = 0
@@ -33,7 +33,6 @@ public final class LineReader {
     public init(path: String, chunkSize: Int = 1 << 20) throws(IngestError) {
         self.path = path
         self.chunkSize = chunkSize
-        self.outputSize = chunkSize * 4
         if path == "-" {
             fd = 0
         } else {
@@ -45,7 +44,6 @@ public final class LineReader {
         }
         var st = stat()
         fileSize = fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
-        raw = []
     }
 
     deinit {
@@ -61,6 +59,18 @@ public final class LineReader {
         }
         buffer.withUnsafeBytes { consumed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         return n
+    }
+
+    /// Makes ``stream`` ready for a new member.
+    func startMember() throws(IngestError) {
+        if streamOpen {
+            inflateReset(&stream)
+            return
+        }
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw IngestError(code: .corruptCompression, message: "cannot start gzip decoder", file: path)
+        }
+        streamOpen = true
     }
 
     /// Counts and hashes bytes just read from the file; no bytes means its end.
@@ -127,64 +137,24 @@ public final class LineReader {
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Void,
         failure: (IngestError) -> IngestError = { $0 }
     ) throws {
-        var input = [UInt8](repeating: 0, count: chunkSize)
-        var output = [UInt8](repeating: 0, count: outputSize)
-        var first = true
-        var midMember = false
-
-        while true {
-            let n = try readRaw(into: &input)
-            if n == 0 { break }
-            if first {
-                first = false
-                isGzip = n >= 2 && input[0] == 0x1F && input[1] == 0x8B
-                if isGzip {
-                    guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-                    else {
-                        throw IngestError(code: .corruptCompression, message: "cannot start gzip decoder", file: path)
-                    }
-                    streamOpen = true
-                }
+        // Room for a second read, so that the gzip path's input buffer (this one) need not grow.
+        var raw: [UInt8] = []
+        raw.reserveCapacity(2 * chunkSize)
+        raw.append(contentsOf: repeatElement(0, count: chunkSize))
+        var n = try readRaw(into: &raw)
+        guard n >= 2, raw[0] == 0x1F, raw[1] == 0x8B else {
+            // Plain text (or too short to be gzip).
+            while n > 0 {
+                try raw.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                n = try readRaw(into: &raw)
             }
-            if !isGzip {
-                try input.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-                continue
-            }
-            try input.withUnsafeMutableBufferPointer { inBuf in
-                stream.next_in = inBuf.baseAddress
-                stream.avail_in = UInt32(n)
-                while stream.avail_in > 0 {
-                    let produced: Int = try output.withUnsafeMutableBufferPointer { outBuf in
-                        stream.next_out = outBuf.baseAddress
-                        stream.avail_out = UInt32(outBuf.count)
-                        let before = stream.avail_in
-                        let rc = inflate(&stream, Z_NO_FLUSH)
-                        if stream.avail_in < before { midMember = true }
-                        if rc == Z_STREAM_END {
-                            midMember = false
-                            // Another gzip member may follow (concatenated .gz files).
-                            inflateReset(&stream)
-                        } else if rc != Z_OK && rc != Z_BUF_ERROR {
-                            let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
-                            throw failure(
-                                IngestError(
-                                    code: .corruptCompression, message: "corrupt gzip data: \(msg)", file: path,
-                                    line: 0))
-                        }
-                        let made = outBuf.count - Int(stream.avail_out)
-                        if rc == Z_BUF_ERROR && made == 0 { return -1 }
-                        return made
-                    }
-                    if produced < 0 { break }
-                    try output.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<produced])) }
-                }
-            }
+            return
         }
-        if isGzip && midMember {
-            throw failure(
-                IngestError(
-                    code: .corruptCompression, message: "gzip data ends early (truncated file)", file: path, line: 0))
-        }
+        // Gzip: its members in turn (concatenated .gz files), each inflated as a stream.
+        raw.removeSubrange(n...)
+        var input = MemberInput(reader: self, initial: raw)
+        raw = []  // the input's buffer is then the only reference: it grows in place, no copy
+        while try input.fill(1) { try input.streamMember(body, failure: failure) }
     }
 }
 
