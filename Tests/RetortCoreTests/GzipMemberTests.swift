@@ -41,6 +41,15 @@ import Testing
         return (pieces, members)
     }
 
+    /// `count` minimal event lines (`r0`, `r1`, ...), spread over `accounts` accounts.
+    static func records(_ count: Int, accounts: Int = 1) -> [UInt8] {
+        var text = ""
+        for i in 0..<count {
+            text += #"{"ts":\#(i),"account_id":"a\#(i % accounts)","request_id":"r\#(i)"}"# + "\n"
+        }
+        return Array(text.utf8)
+    }
+
     static func parallel(_ path: String, engine: MemberInflater.Engine) throws -> ParallelEventReaderTests.Outcome {
         let reader = ParallelEventReader(workers: 2, chunkSize: 4096)
         reader.inflater = MemberInflater(engine: engine)
@@ -123,9 +132,7 @@ import Testing
     @Test func aCorruptMemberKeepsTheMembersBeforeItAndNamesTheFile() throws {
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var text = ""
-        for i in 0..<3_000 { text += #"{"ts":\#(i),"account_id":"a\#(i % 7)","request_id":"r\#(i)"}"# + "\n" }
-        let split = try Self.members(of: Array(text.utf8), piece: 8_000, atLines: true)
+        let split = try Self.members(of: Self.records(3_000, accounts: 7), piece: 8_000, atLines: true)
         let bad = split.members.count / 2
         var members = split.members
         members[bad][members[bad].count / 2] ^= 0x5A
@@ -167,9 +174,7 @@ import Testing
     @Test func aTrailerWithAnImpossibleLengthIsNotTrusted() throws {
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var text = ""
-        for i in 0..<2_000 { text += #"{"ts":\#(i),"account_id":"a","request_id":"r\#(i)"}"# + "\n" }
-        var members = try Self.members(of: Array(text.utf8), piece: 8_000, atLines: true).members
+        var members = try Self.members(of: Self.records(2_000), piece: 8_000, atLines: true).members
         // The last member's trailer claims 4 GB of content: the reader must neither allocate that nor lose the
         // members before it; zlib then finds the length wrong.
         let last = members.count - 1
@@ -197,9 +202,7 @@ import Testing
     @Test func bytesAfterTheLastMemberThatAreNotGzipAreReported() throws {
         let dir = try Fixture.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var text = ""
-        for i in 0..<3_000 { text += #"{"ts":\#(i),"account_id":"a","request_id":"r\#(i)"}"# + "\n" }
-        let members = try Self.members(of: Array(text.utf8), piece: 8_000, atLines: true).members
+        let members = try Self.members(of: Self.records(3_000), piece: 8_000, atLines: true).members
         let gz = dir.appendingPathComponent("trailing.jsonl.gz")
         try Data(Array(members.joined()) + Array("not gzip at all\n".utf8)).write(to: gz)
         let expected = try ParallelEventReaderTests.sequential(gz.path)
