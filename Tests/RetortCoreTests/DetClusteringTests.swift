@@ -150,4 +150,57 @@ import Testing
         #expect(c.signals.contains { $0.name == "api_extraction" })
         #expect(!f.campaigns.flatMap(\.accounts).contains { $0.hasPrefix("u") })
     }
+
+    /// Lockstep groups of `inv` after one event an hour on each listed day of each account (a filler account
+    /// spans days 0-60, the whole input).
+    func lockstepMembers(_ days: [String: [Int]]) -> [[String]] {
+        let inv = Investigation()
+        var all = days
+        all["filler"] = [0, 60]
+        var k = 0
+        for (id, ds) in all.sorted(by: { $0.key < $1.key }) {
+            for d in ds {
+                for h in [1, 7, 13, 19] {
+                    k += 1
+                    let ts = DetTestTraffic.t0 + Int64(d) * 86_400_000 + Int64(h) * 3_600_000
+                    inv.add(Event(ts: ts, accountID: id, requestID: "r\(k)"))
+                }
+            }
+        }
+        let profiles = inv.states.indices.map {
+            BehaviourProfile(state: inv.states[$0], meta: inv.metas[$0], config: inv.config)
+        }
+        let order = inv.ids.indices.sorted { inv.ids[$0] < inv.ids[$1] }.map { Int32($0) }
+        var rank = [Int32](repeating: 0, count: order.count)
+        for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
+        return inv.linkGroups(profiles: profiles, order: order, rank: rank).filter { $0.kind == .lockstep }
+            .map { g in g.members.map { inv.ids[Int($0)] } }
+    }
+
+    @Test func alwaysOnAccountsStillActiveAtTheEndAreNotInLockstep() {
+        // Eight accounts active every day from their own start (days 30-37) to the end of the input: their
+        // day sets overlap by 23-30 of 30 days, but all they share is having started within a week.
+        var days: [String: [Int]] = [:]
+        for i in 0..<8 { days["on\(i)"] = Array((30 + i)...60) }
+        #expect(lockstepMembers(days).isEmpty)
+        // The same runs from the first day of the input to their own stop day carry only that stop day.
+        var early: [String: [Int]] = [:]
+        for i in 0..<8 { early["on\(i)"] = Array(0...(30 + i)) }
+        #expect(lockstepMembers(early).isEmpty)
+    }
+
+    @Test func accountsStartingAndStoppingTogetherAreInLockstep() {
+        // Eight accounts active on the same ten days inside the input, and eight on the same days with gaps
+        // that run to its end: both are sets of days that only an operation's accounts hold together.
+        var days: [String: [Int]] = [:]
+        for i in 0..<8 { days["run\(i)"] = Array(30...39) }
+        let gaps = [40, 41, 44, 45, 48, 49, 52, 53, 56, 57, 60]
+        for i in 0..<8 { days["gap\(i)"] = gaps }
+        let groups = lockstepMembers(days)
+        let runs = (0..<8).map { "run\($0)" }
+        let gapped = (0..<8).map { "gap\($0)" }
+        #expect(groups.contains { Set(runs).isSubset(of: $0) })
+        #expect(groups.contains { Set(gapped).isSubset(of: $0) })
+        #expect(!groups.contains { $0.contains("filler") })
+    }
 }

@@ -88,7 +88,9 @@ extension Investigation {
                 h = Hash64.mix(h ^ UInt64(p.value(.thinking) >= 0.5 ? 1 : 0))
                 put(.behaviourFingerprint, h | 1)
             }
-            if st.activeDays.count >= 3 && Double(st.activeDays.count) < 0.9 * Double(windowDays) {
+            if st.activeDays.count >= 3 && Double(st.activeDays.count) < 0.9 * Double(windowDays)
+                && !Self.isCensoredRun(st.activeDays, firstDay: firstDay, lastDay: lastDay)
+            {
                 var mh = OnePermutationMinHash(binCount: 12)
                 for d in st.activeDays { mh.add(hash: d >> 24) }
                 mh.densify()
@@ -195,6 +197,21 @@ extension Investigation {
             }
         }
         return coOccurrenceGroups(held: held, order: order)
+    }
+
+    /// Whether a set of active days (``AccountState/activeDays``: day in the bits above 24) is one unbroken run
+    /// (active on at least 90% of the days from its first to its last) that reaches the first or the last day
+    /// of the input. Such a set says only when the account started (or stopped): an always-on account that
+    /// signed up mid-window and is still active at the end matches every other one that started within a few
+    /// days of it (the MinHash similarity of two runs to the same end is their overlap), which is a weak
+    /// coincidence of start dates, not accounts starting and stopping together. Start dates have their own
+    /// chance-corrected test (`signup_burst`).
+    static func isCensoredRun(_ days: [UInt64], firstDay: Int64, lastDay: Int64) -> Bool {
+        guard let first = days.first.map({ Int64(bitPattern: $0) >> 24 }),
+            let last = days.last.map({ Int64(bitPattern: $0) >> 24 })
+        else { return false }
+        let span = Double(last - first + 1)
+        return Double(days.count) >= 0.9 * span && (first == firstDay || last == lastDay)
     }
 
     /// The kinds whose common values can link in pairs (``coOccurrenceGroups(held:order:)``).
