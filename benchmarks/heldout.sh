@@ -4,9 +4,10 @@
 #
 #   benchmarks/heldout.sh small-701 replay-701 stealth-702 lowslow-701 ...
 #
-# A world is NAME-SEED; NAME is a preset (small, replay, stealth, diurnal-mimic, hydra, logit, mixed) or a
-# file scenarios/NAME.json. Worlds are generated under --work DIR (default .build/heldout) and reused.
-# $RETORT_BIN selects the binary (default: a release build). Full `retort evaluate` tables are left in
+# A world is NAME-SEED; NAME is a preset (small, replay, stealth, diurnal-mimic, hydra, logit, mixed), a
+# file scenarios/NAME.json, or `tactics` (benchmarks/tactics.py draws the scenario from the seed: every
+# campaign tactic and odd genuine populations from wide ranges). Worlds are generated under --work DIR
+# (default .build/heldout) and reused. $RETORT_BIN selects the binary (default: a release build). Full `retort evaluate` tables are left in
 # DIR/WORLD/evaluation.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,11 @@ printf '%-20s %9s %7s %7s %10s %7s %7s %12s  %s\n' world accounts prec recall be
 for world in "$@"; do
     name="${world%-*}"; seed="${world##*-}"; dir="$work/$world"
     if [ ! -s "$dir/truth.jsonl" ]; then
-        if [ -f "scenarios/$name.json" ]; then
+        if [ "$name" = tactics ]; then
+            mkdir -p "$dir"
+            python3 benchmarks/tactics.py --seed "$seed" >"$dir/scenario.json"
+            "$retort" simulate --scenario "$dir/scenario.json" --seed "$seed" --out "$dir" >/dev/null 2>&1
+        elif [ -f "scenarios/$name.json" ]; then
             "$retort" simulate --scenario "scenarios/$name.json" --seed "$seed" --out "$dir" >/dev/null 2>&1
         else
             "$retort" simulate --preset "$name" --seed "$seed" --out "$dir" >/dev/null 2>&1
