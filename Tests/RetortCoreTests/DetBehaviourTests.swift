@@ -72,6 +72,17 @@ import Testing
         #expect(deep.value(.singleTurn) == 0)
     }
 
+    @Test func requestsWithoutTurnAreNotSingleTurn() {
+        // A log without conversation fields says nothing about conversation depth: unknown, not single-turn.
+        let unknown = profile(hourly(count: 50))
+        #expect(unknown.value(.singleTurn) == 0)
+        // Where half the requests carry turn 1, half the evidence.
+        let half = profile(hourly(count: 50) { e, i in e.turn = i % 2 == 0 ? 1 : nil })
+        #expect(half.value(.singleTurn) == 0)
+        let mostly = profile(hourly(count: 50) { e, i in e.turn = i % 10 == 0 ? nil : 1 })
+        #expect(mostly.value(.singleTurn) > 0.8 && mostly.value(.singleTurn) < 1)
+    }
+
     @Test func parameterFixityAndCeiling() {
         let fixed = profile(
             hourly(count: 50) { e, _ in

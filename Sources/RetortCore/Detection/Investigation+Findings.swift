@@ -167,9 +167,9 @@ extension Investigation {
     }
 
     /// An account whose traffic mixes many end users and conversations (a reseller) is counted request by
-    /// request rather than wholesale.
+    /// request rather than wholesale. Conversations count where requests carry `turn`.
     static func isMixed(_ st: AccountState, _ p: BehaviourProfile) -> Bool {
-        st.endUsers.estimate >= 20 || (st.events >= 20 && p.singleTurnShare < 0.6)
+        st.endUsers.estimate >= 20 || (st.turnKnown >= 20 && Double(st.singleTurn) < 0.6 * Double(st.turnKnown))
     }
 }
 

@@ -23,9 +23,11 @@ extension AccountState {
         previousTs = e.ts
 
         if e.status == 429 { status429 += 1 }
-        let turn = e.turn ?? 1
-        if turn <= 1 { singleTurn += 1 }
-        maxTurn = max(maxTurn, turn)
+        if let turn = e.turn {
+            turnKnown += 1
+            if turn <= 1 { singleTurn += 1 }
+            maxTurn = max(maxTurn, turn)
+        }
         if let m = e.maxTokens {
             maxTokensValues.add(UInt64(bitPattern: Int64(m)) &+ 1)
             if m >= config.behaviour.maxTokensCeiling { maxTokensAtCeiling += 1 }

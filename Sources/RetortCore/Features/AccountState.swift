@@ -21,7 +21,11 @@ public struct AccountState: Sendable {
 
     // Conversation and parameters.
     public var status429: Int = 0
+    /// Requests known to open a conversation (`turn` 1); a request without `turn` counts as unknown, not as
+    /// single-turn (a log without conversation fields must not make every account look single-turn).
     public var singleTurn: Int = 0
+    /// Requests carrying `turn`.
+    public var turnKnown: Int = 0
     public var maxTurn: Int = 0
     public var maxTokensValues = InlineSpaceSaving<4>()
     public var temperatureValues = InlineSpaceSaving<4>()

@@ -43,7 +43,7 @@ public final class BasicRiskEngine: RiskEngine {
                 a.exchanges += 1
                 a.inputTokens += e.inputTokens ?? 0
                 a.outputTokens += e.outputTokens ?? 0
-                if (e.turn ?? 1) <= 1 { a.singleTurn += 1 }
+                if let turn = e.turn, turn <= 1 { a.singleTurn += 1 }
                 if let m = e.maxTokens {
                     if m == a.lastMaxTokens { a.sameMaxTokens += 1 }
                     a.lastMaxTokens = m
