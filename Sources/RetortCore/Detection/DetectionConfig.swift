@@ -131,6 +131,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `peelLinkWeight` are peeled off.
         public var peelBehaviour = 0.4
         public var peelLinkWeight = 2.0
+        /// Accounts too thin to judge on their own (fewer than `min_events_for_shape` requests, or under two
+        /// days of them), joined by `strong_edge` links to each other, are judged together when at least this
+        /// many: each takes the pooled group's behaviour score where it is higher than its own. 0 turns it off.
+        public var poolMinMembers = 10
         /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
         /// activity days, ...) is shared by at least `attach_min_members` accounts, at least `attach_anchor` of
         /// them in that campaign and `attach_purity` of them in the campaign or behaving like its members
@@ -184,6 +188,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cohortMinMembers = "cohort_min_members"
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
+            case poolMinMembers = "pool_min_members"
             case attachMinMembers = "attach_min_members"
             case attachPurity = "attach_purity"
             case attachAnchor = "attach_anchor"

@@ -123,6 +123,13 @@ extension Investigation {
                 reasons.append(
                     "member of campaign \(campaignIDs[ci]) (\(c.members.count) accounts, score \(fmt(c.score)))"
                         + (kinds.isEmpty ? "" : "; linked by " + kinds.joined(separator: ", ")))
+                if let pooled = p.pooledRawScore {
+                    reasons.append(
+                        "too little traffic (\(states[i].events) requests over "
+                            + "\(fmt(Double(states[i].lastTs - states[i].firstTs) / 3_600_000)) h) to judge on its own; "
+                            + "judged together with the \(p.pooledAccounts) thin accounts sharing its infrastructure, "
+                            + "behaviour \(fmt(pooled)): " + p.pooledReasons.joined(separator: "; "))
+                }
                 if let a = c.attached[Int32(i)] {
                     reasons.append(
                         "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "

@@ -30,8 +30,8 @@ extension Investigation {
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
         for i in 0..<n { profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg)) }
-        let behaviour = profiles.map(\.score)
-        let suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
+        var behaviour = profiles.map(\.score)
+        var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
 
         let order = (0..<n).sorted { ids[$0] < ids[$1] }.map { Int32($0) }
@@ -41,6 +41,11 @@ extension Investigation {
         // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
         // common templates are not ten independent pieces of evidence); kinds add up.
         let groups = linkGroups(profiles: profiles, order: order, rank: rank)
+        // Thin accounts sharing rare infrastructure are judged together (their own profiles cannot show a time
+        // shape); clustering and campaign scores use the group's behaviour where it is higher.
+        poolThinAccounts(&profiles, groups: groups, org: org)
+        behaviour = profiles.map(\.groupScore)
+        suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         MemoryProbe.log(
             "link groups", "(\(groups.count) groups, \(groups.reduce(0) { $0 + $1.members.count }) members)")
         var graph = AccountGraph()

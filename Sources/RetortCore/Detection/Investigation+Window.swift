@@ -115,7 +115,7 @@ extension Investigation {
         var isRemoved = [Bool](repeating: false, count: n)
         for m in removed { isRemoved[Int(m)] = true }
         var uf = UnionFind(count: n)
-        let suspicious = profiles.map { $0.score >= cfg.suspiciousBehaviour }
+        let suspicious = profiles.map { $0.groupScore >= cfg.suspiciousBehaviour }
         for e in edges where isRemoved[Int(e.a)] && isRemoved[Int(e.b)] {
             let cohort = suspicious[Int(e.a)] && suspicious[Int(e.b)] && e.w >= cfg.suspiciousEdge
             if e.w >= cfg.strongEdge || cohort { uf.union(Int(e.a), Int(e.b)) }

@@ -32,8 +32,26 @@ public struct BehaviourProfile: Sendable {
     public var trustFactor: Double = 1
     public var verified = false
     public var established = false
+    /// Raw behaviour score of the group of thin accounts this one belongs to, judged as one actor
+    /// (``init(pooling:freshShare:config:)``), when the account is too thin to judge on its own and strongly
+    /// tied to enough others like it; nil otherwise.
+    public var pooledRawScore: Double?
+    /// Accounts in that group.
+    public var pooledAccounts = 0
+    /// The group's strongest signals, as short readable reasons.
+    public var pooledReasons: [String] = []
+    /// A group's profile (``init(pooling:freshShare:config:)``), not one account's.
+    public var isPool = false
+    /// `fresh_account_hours` of the config a group's profile was made with (for its explanation).
+    var freshAccountHours = 0.0
 
     public func value(_ s: BehaviourSignal) -> Double { signals[s.rawValue] }
+
+    /// The raw score that clustering and campaign scores use: the group's where it is higher than the account's
+    /// own. An account's own findings entry keeps its own score.
+    var groupRawScore: Double { max(rawScore, pooledRawScore ?? 0) }
+    /// ``groupRawScore`` after the account's own trust priors.
+    var groupScore: Double { groupRawScore * trustFactor }
 }
 
 extension BehaviourProfile {
@@ -122,9 +140,7 @@ extension BehaviourProfile {
             signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
         }
 
-        var sum = c.bias
-        for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
-        rawScore = 1 / (1 + exp(-sum))
+        rawScore = Self.combine(signals, c)
         if meta?.verified == true {
             verified = true
             trustFactor *= config.scoring.verifiedFactor
@@ -136,6 +152,33 @@ extension BehaviourProfile {
             trustFactor *= config.scoring.establishedFactor
         }
         score = rawScore * trustFactor
+    }
+
+    /// The behaviour of a group of accounts, each too thin to judge on its own (fewer requests than
+    /// `min_events_for_shape`, or less than two days of them), taken as one actor: its requests pooled
+    /// (``AccountState/pooled(_:)``), so that the time shape, conversation depth and parameters of the whole
+    /// group show although no single account has enough requests to show them. Signals that a group shows
+    /// by being many accounts are left out: duty cycle (many accounts cover many hours), timing regularity
+    /// (their requests interleave), client, key and IP churn, and dataset sweep. `freshShare` (the share of
+    /// members that made their first request soon after sign-up) stands for the fresh-account signal. No trust
+    /// prior is applied: each member keeps its own.
+    public init(pooling members: [AccountState], freshShare: Double, config: DetectionConfig) {
+        self.init(state: AccountState.pooled(members), meta: nil, config: config)
+        for s in [BehaviourSignal.dutyCycle, .regularTiming, .clientChurn, .keyRotation, .ipRotation, .datasetSweep] {
+            signals[s.rawValue] = 0
+        }
+        signals[BehaviourSignal.freshAccount.rawValue] = min(1, max(0, freshShare))
+        rawScore = Self.combine(signals, config.behaviour)
+        score = rawScore
+        isPool = true
+        freshAccountHours = config.behaviour.freshAccountHours
+    }
+
+    /// `sigmoid(bias + Σ weight × signal)`.
+    static func combine(_ signals: [Double], _ c: DetectionConfig.Behaviour) -> Double {
+        var sum = c.bias
+        for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
+        return 1 / (1 + exp(-sum))
     }
 
     /// The strongest contributing signals, as short readable reasons.
@@ -168,6 +211,10 @@ extension BehaviourProfile {
         case .keyRotation: return "rotates many API keys"
         case .ipRotation: return "about \(Int(distinctIPs)) distinct IPs (proxy rotation)"
         case .freshAccount:
+            if isPool {
+                return "\(pct(value(.freshAccount))) of them made their first request within "
+                    + "\(fmt(freshAccountHours)) h of sign-up"
+            }
             return "first request \(fmt(ageAtFirstUseHours ?? 0)) h after sign-up"
         case .rateLimit: return "rides the rate limit (429 responses)"
         case .reasoningElicitation: return "\(pct(reasoningShare)) of prompts elicit a reasoning trace"

@@ -34,7 +34,7 @@ struct CampaignEvidence {
         var trusted = 0
         for m in members {
             let p = profiles[Int(m)]
-            behaviourMean += p.rawScore
+            behaviourMean += p.groupRawScore
             harvestMean += Self.harvest(p)
             linkMean += min(1, linkWeight[Int(m)] / 3)
             if p.value(.freshAccount) > 0 { fresh += 1 }
@@ -148,6 +148,22 @@ struct CampaignEvidence {
                 detail = "\(pct(share)) of accounts: \(example)"
             }
             signals.append(.init(name: sig.name, strength: round4(share), detail: detail))
+        }
+        // Thin members judged together (their own profiles show no time shape).
+        let pooled = members.filter { profiles[Int($0)].pooledRawScore != nil }
+        if pooled.count >= 2, let first = pooled.first.map({ profiles[Int($0)] }) {
+            let volumes = pooled.map { inv.states[Int($0)].events }
+            let sizes = Set(pooled.map { profiles[Int($0)].pooledAccounts }).sorted()
+            let groups = sizes.count == 1 ? "\(sizes[0])" : "\(sizes[0])-\(sizes[sizes.count - 1])"
+            signals.append(
+                .init(
+                    name: "pooled_behaviour", strength: round4(Double(pooled.count) / n),
+                    detail:
+                        "\(pooled.count) accounts with \(volumes.min()!)-\(volumes.max()!) requests each, too few to "
+                        + "judge one by one; taken together with the thin accounts sharing their infrastructure "
+                        + "(cards, proxies, networks, sign-ups, clients, active days; groups of \(groups)), they behave "
+                        + "as one actor with score "
+                        + "\(fmt(first.pooledRawScore ?? 0)): " + first.pooledReasons.joined(separator: "; ")))
         }
         signals += coordSignals
         if trustShare > 0 {

@@ -1,0 +1,96 @@
+import Foundation
+
+extension Investigation {
+    /// Whether an account has too few requests for its own time shape to be judged: fewer than
+    /// `min_events_for_shape`, or less than two days between its first and last (its profile then has no
+    /// diurnal-rest, duty-cycle or timing signal, which carry most of a harvesting account's behaviour score).
+    func isThin(_ st: AccountState) -> Bool {
+        st.events > 0
+            && (st.events < config.behaviour.minEventsForShape || st.lastTs - st.firstTs < 48 * 3_600_000)
+    }
+
+    /// Pools of thin accounts: thin accounts tied to each other by shared infrastructure and identity (cards,
+    /// card batches, proxy IPs and networks, sign-up IPs and bursts, e-mail shapes, clients, active days: the
+    /// link kinds that are not content, weighted and added up as in the account graph) with edges of
+    /// `strong_edge`, each with two such edges inside its pool, in pools of at least `pool_min_members`. A
+    /// campaign that spreads its requests over many accounts, or has only just started, leaves each account
+    /// with a handful of requests and no behaviour of its own to judge; taken together, the requests of accounts
+    /// tied this way show what the group does (around the clock, single-turn, at the token ceiling, or not).
+    /// Each member's ``BehaviourProfile/pooledRawScore`` is set to the pool's score when that is higher than
+    /// its own. Content ties do not pool (a casual user asking what a campaign's accounts ask is not one of
+    /// them: content evidence is judged on its own), nor does a single tie; thin accounts only (an account with
+    /// enough requests of its own is judged by them), and no account of a declared organisation (the
+    /// organisation explains what its accounts share). Returns the pools (members in id order) and their scores.
+    @discardableResult
+    func poolThinAccounts(
+        _ profiles: inout [BehaviourProfile], groups: [LinkGroup], org: [String?]
+    ) -> [(members: [Int], score: Double)] {
+        let minMembers = config.clustering.poolMinMembers
+        guard minMembers > 0 else { return [] }
+        let n = ids.count
+        let eligible = (0..<n).map { isThin(states[$0]) && org[$0] == nil }
+        // The account graph's rule among eligible accounts: within one kind a pair keeps its strongest value,
+        // kinds add up (groups come sorted by kind).
+        var graph = AccountGraph()
+        var kindGraph = AccountGraph()
+        var current: LinkKindID?
+        for g in groups where Self.poolKinds.contains(g.kind) {
+            if g.kind != current {
+                graph.merge(kindGraph)
+                kindGraph = AccountGraph()
+                current = g.kind
+            }
+            guard let k = config.links.kinds[g.kind.name], k.weight > 0 else { continue }
+            let r = Self.rarity(g.sharedBy, k)
+            guard r > 0 else { continue }
+            kindGraph.chain(g.members.filter { eligible[Int($0)] }, weight: k.weight * r) { _, _ in true }
+        }
+        graph.merge(kindGraph)
+        let strong = graph.weights.filter { $0.value >= config.clustering.strongEdge }.keys.sorted().map {
+            (a: Int(UInt32($0 >> 32)), b: Int(UInt32($0 & 0xffff_ffff)))
+        }
+        // Two ties inside the pool, pruned until every member has them: one shared value with one member of a
+        // group does not make an account one of the group.
+        var inPool = eligible
+        while true {
+            var degree = [Int](repeating: 0, count: n)
+            for e in strong where inPool[e.a] && inPool[e.b] {
+                degree[e.a] += 1
+                degree[e.b] += 1
+            }
+            var changed = false
+            for i in 0..<n where inPool[i] && degree[i] < 2 {
+                inPool[i] = false
+                changed = true
+            }
+            if !changed { break }
+        }
+        var uf = UnionFind(count: n)
+        for e in strong where inPool[e.a] && inPool[e.b] { uf.union(e.a, e.b) }
+        var byRoot: [Int: [Int]] = [:]
+        for i in 0..<n where inPool[i] { byRoot[uf.find(i), default: []].append(i) }
+        var pools: [(members: [Int], score: Double)] = []
+        for var members in byRoot.values where members.count >= minMembers {
+            // In id order: the merged heavy hitters depend on the order of merging, the findings must not
+            // depend on the order in which accounts were first seen.
+            members.sort { ids[$0] < ids[$1] }
+            let fresh = members.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
+            let pooled = BehaviourProfile(
+                pooling: members.map { states[$0] }, freshShare: fresh / Double(members.count), config: config)
+            let reasons = pooled.reasons(config: config)
+            for m in members where pooled.rawScore > profiles[m].rawScore {
+                profiles[m].pooledRawScore = pooled.rawScore
+                profiles[m].pooledAccounts = members.count
+                profiles[m].pooledReasons = reasons
+            }
+            pools.append((members, pooled.rawScore))
+        }
+        return pools.sorted { ids[$0.members[0]] < ids[$1.members[0]] }
+    }
+
+    /// Link kinds that tie thin accounts into pools: infrastructure and identity, not content.
+    static let poolKinds: Set<LinkKindID> = [
+        .payment, .cardBINWeek, .ip, .network, .asn, .signupIP, .tls, .userAgent, .emailPattern, .signupBurst,
+        .lockstep,
+    ]
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+/// Accounts with a handful of requests each, which no per-account profile can judge (no time shape), tied to
+/// each other by strong links (shared proxies, one card): judged as one actor, a harvesting group is a campaign
+/// and a genuine team is not.
+@Suite struct DetPoolTests {
+    /// `count` requests of one account at random moments over `hours` hours from `start`; `office` hours only
+    /// (09:00-17:00 UTC) when set, else around the clock.
+    static func thin(
+        _ t: inout DetTestTraffic, _ id: String, count: Int, hours: Int, harvesting: Bool, ips: [String],
+        card: String
+    ) {
+        var a = Account(accountID: id)
+        a.createdAt = DetTestTraffic.t0 - Int64(30 + t.next() % 300) * 86_400_000
+        a.paymentFingerprint = card
+        a.emailLocal = "\(id).\(t.next() % 1000)"
+        a.emailDomain = "mail\(t.next() % 5).example"
+        t.accounts.append(a)
+        var times: [Int64] = []
+        while times.count < count {
+            let ts = DetTestTraffic.t0 + Int64(t.uniform() * Double(hours) * 3_600_000)
+            let hour = (ts / 3_600_000) % 24
+            if harvesting || (9..<17).contains(hour) { times.append(ts) }
+        }
+        var conv = 0
+        for (k, ts) in times.sorted().enumerated() {
+            var e = t.event(id, ts: ts)
+            e.ip = IPAddress(ips[Int(t.next() % UInt64(ips.count))])
+            e.model = "model-large"
+            e.userAgent = "client-\(t.next() % 40)"
+            if harvesting {
+                e.prompt = DetTestTraffic.questions[Int(t.next() % 10)] + " (item \(t.next() % 100_000))"
+                e.maxTokens = 8192
+                e.temperature = 0.7
+                e.turn = 1
+            } else {
+                if k % 3 == 0 { conv += 1 }
+                e.prompt = "Could you help me with my \(t.everydayText())?"
+                e.maxTokens = [512, 1024, 2048][Int(t.next() % 3)]
+                e.temperature = [0.2, 0.7, 1.0][Int(t.next() % 3)]
+                e.conversationID = "\(id)-\(conv)"
+                e.turn = k % 3 + 1
+            }
+            t.events.append(e)
+        }
+    }
+
+    /// Forty casual users, so that the world is not only the group under test.
+    static func world(
+        config: DetectionConfig = .default, _ build: (inout DetTestTraffic) -> Void
+    ) -> (Investigation, Findings) {
+        var t = DetTestTraffic(seed: 11)
+        for i in 0..<40 { t.casual("u\(i)", days: 6) }
+        build(&t)
+        t.sortByTime()
+        let inv = Investigation(config: config)
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        return (inv, inv.run(input: InputSummary(events: t.events.count)))
+    }
+
+    @Test func thinHarvestersSharingProxiesAreJudgedTogether() throws {
+        // 30 accounts, 4-9 requests each over 60 hours around the clock, single-turn at the token ceiling, each
+        // with its own card, through a pool of 30 proxy IPs (a new one per request: about six accounts an IP).
+        let proxies = (1...30).map { "203.0.113.\($0 * 7)" }
+        func harvesters(_ t: inout DetTestTraffic) {
+            for i in 0..<30 {
+                Self.thin(
+                    &t, "h\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: proxies,
+                    card: "card-h\(i)")
+            }
+        }
+        var off = DetectionConfig.default
+        off.clustering.poolMinMembers = 0
+        // Judged one by one, none of them is in a campaign.
+        let alone = Self.world(config: off, harvesters).1
+        #expect(!alone.campaigns.contains { $0.accounts.contains { $0.hasPrefix("h") } })
+        let (inv, f) = Self.world(harvesters)
+        let harvesters = (0..<30).map { "h\($0)" }
+        // No account can be judged on its own: each is below the suspicious bar.
+        for h in harvesters {
+            let p = inv.latestProfiles[Int(try #require(inv.index[h]))]
+            #expect(p.score < inv.config.clustering.suspiciousBehaviour)
+            #expect((p.pooledRawScore ?? 0) >= inv.config.clustering.suspiciousBehaviour)
+        }
+        let c = try #require(f.campaigns.first { Set($0.accounts).isSuperset(of: harvesters.prefix(5)) })
+        #expect(Set(c.accounts).intersection(harvesters).count >= 25)
+        #expect(!c.accounts.contains { $0.hasPrefix("u") })
+        let pooled = try #require(c.signals.first { $0.name == "pooled_behaviour" })
+        #expect(pooled.detail.contains("too few to judge one by one"))
+        let reasons = try #require(f.accounts.first { $0.accountID == "h0" }).reasons
+        #expect(reasons.contains { $0.contains("judged together") })
+    }
+
+    @Test func thinGenuineTeamOnOneCardIsNotACampaign() throws {
+        // 30 colleagues on one card, 4-9 requests each in office hours over 60 hours, multi-turn chats with
+        // varied settings, each from their home IP and one of five small office IPs (six colleagues each): as
+        // thin, and sharing two rare values each (the card and an office IP), as the harvesters above.
+        let (inv, f) = Self.world { t in
+            for i in 0..<30 {
+                Self.thin(
+                    &t, "m\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: false,
+                    ips: ["198.51.100.\(10 + i % 5)", "192.0.2.\(i + 1)"], card: "card-team")
+            }
+        }
+        #expect(!f.campaigns.contains { $0.accounts.contains { $0.hasPrefix("m") } })
+        // The team was pooled, and judged ordinary: a working day's rest, conversations, varied settings.
+        var profiles = inv.latestProfiles
+        let org = [String?](repeating: nil, count: profiles.count)
+        let groups = inv.linkGroups(profiles: profiles, order: order(inv), rank: rank(inv))
+        let pools = inv.poolThinAccounts(&profiles, groups: groups, org: org)
+        let team = try #require(pools.first { inv.ids[$0.members[0]].hasPrefix("m") })
+        #expect(team.members.count >= 25)
+        #expect(team.score < inv.config.clustering.suspiciousBehaviour)
+    }
+
+    func order(_ inv: Investigation) -> [Int32] {
+        inv.ids.indices.sorted { inv.ids[$0] < inv.ids[$1] }.map { Int32($0) }
+    }
+
+    func rank(_ inv: Investigation) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: inv.ids.count)
+        for (r, i) in order(inv).enumerated() { rank[Int(i)] = Int32(r) }
+        return rank
+    }
+
+    @Test func pooledProfileAddsRequestsUpAndLeavesGroupArtefactsOut() {
+        // Three accounts of 20 requests each, one every hour at a different offset: together a flat day.
+        var states = [AccountState](repeating: AccountState(), count: 3)
+        for k in states.indices {
+            for h in 0..<20 {
+                var e = Event(
+                    ts: DetTestTraffic.t0 + Int64(k * 20 + h) * 3_600_000, accountID: "a\(k)", requestID: "r\(k)-\(h)")
+                e.maxTokens = 8192
+                e.temperature = 0.7
+                e.turn = 1
+                e.userAgent = "ua-\(k)-\(h)"
+                e.ip = IPAddress("203.0.113.\(k * 20 + h + 1)")
+                states[k].update(e, analysis: PromptAnalysis(), config: .default)
+            }
+        }
+        let one = BehaviourProfile(state: states[0], meta: nil, config: .default)
+        let pooled = BehaviourProfile(pooling: states, freshShare: 0.5, config: .default)
+        #expect(one.value(.noDiurnalRest) == 0)  // 20 requests: no shape of its own
+        #expect(pooled.value(.noDiurnalRest) == 1)  // 60 hours around the clock together
+        #expect(pooled.value(.singleTurn) == 1)
+        #expect(pooled.value(.maxTokensCeiling) == 1)
+        #expect(pooled.value(.freshAccount) == 0.5)
+        // What a group shows only by being many accounts does not count.
+        for s in [BehaviourSignal.dutyCycle, .regularTiming, .clientChurn, .ipRotation, .keyRotation] {
+            #expect(pooled.value(s) == 0)
+        }
+        #expect(pooled.rawScore > one.rawScore)
+    }
+}
