@@ -15,12 +15,16 @@ final class BenchmarkRunner: TrafficActor {
     private let offsetMinutes: Int
     private let models: [String]
     private let useLogprobs: Bool
+    /// Share of GSM8K runs that ask for step-by-step reasoning (chain-of-thought evaluation), one phrasing per run.
+    private let cotShare: Double
     private(set) var nextWake: Int64
     private let endMs: Int64
 
     init(
-        accounts: [Account], orgID: String?, runs: Double, offsetMinutes: Int, rng: SimRandom, ctx: SimContext
+        accounts: [Account], orgID: String?, runs: Double, offsetMinutes: Int, cotShare: Double = 0,
+        rng: SimRandom, ctx: SimContext
     ) {
+        self.cotShare = cotShare
         var r = rng
         keys = accounts.map { _ in ctx.newKeyID(&r) }
         self.rng = r
@@ -61,6 +65,7 @@ final class BenchmarkRunner: TrafficActor {
         let items: [String]
         let maxTokens: Int
         var logprobs = false
+        var cot: (String, String)?
         switch which {
         case 0:
             items = corpus.prompts(.mmlu)
@@ -69,6 +74,8 @@ final class BenchmarkRunner: TrafficActor {
         case 1:
             items = corpus.prompts(.gsm8k)
             maxTokens = rng.pick([512, 1024])
+            // Drawn only when set, so that worlds without it keep their random streams.
+            if cotShare > 0, rng.chance(cotShare) { cot = Harvest.cotParts[rng.below(Harvest.cotParts.count)] }
         default:
             items = corpus.prompts(.humaneval)
             maxTokens = rng.pick([512, 768])
@@ -82,7 +89,7 @@ final class BenchmarkRunner: TrafficActor {
         let spacing = rng.uniform(300, 2500)
         var t = start
         for k in 0..<count {
-            let prompt = items[offset + k]
+            let prompt = cot.map { $0.0 + items[offset + k] + $0.1 } ?? items[offset + k]
             var e = Event(ts: t, accountID: accounts[a].accountID, requestID: "")
             e.apiKeyID = keys[a]
             e.orgID = orgID

@@ -289,7 +289,7 @@ enum ActorFactory {
             actors.append(
                 BenchmarkRunner(
                     accounts: accounts, orgID: org, runs: runs, offsetMinutes: country.utcOffsetMinutes,
-                    rng: SimRandom(seed: r.next()), ctx: ctx))
+                    cotShare: pop.cotShare, rng: SimRandom(seed: r.next()), ctx: ctx))
         }
     }
 }
