@@ -144,6 +144,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var attachAnchor = 0.25
         public var attachBehaviour = 0.2
         public var attachHarvest = 0.3
+        /// An attached account must also keep its campaign's pace: requests per active hour within this factor
+        /// of the members' median (an evaluation harness sending a thousand items in an hour does not behave like
+        /// accounts sending one an hour, whatever wrapper both use). 0 turns the test off.
+        public var attachPaceFactor = 10.0
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -194,6 +198,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachAnchor = "attach_anchor"
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
+            case attachPaceFactor = "attach_pace_factor"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"
