@@ -87,6 +87,13 @@ public final class Investigation {
     /// (`contentAnalyzer.analyze(event)`, on any thread). Adding the same events in the same order gives the
     /// same state as ``add(_:)``, whichever thread analysed them.
     public func add(_ event: Event, analysis a: PromptAnalysis) {
+        add(CompactEvent(event), analysis: a)
+    }
+
+    /// Adds one event in the form the investigation keeps of it; the same state as ``add(_:analysis:)`` with
+    /// the event it was made or decoded from.
+    @inline(__always)
+    func add(_ event: borrowing CompactEvent, analysis a: PromptAnalysis) {
         let i = intern(event.accountID)
         states[Int(i)].update(event, analysis: a, config: config)
         if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }

@@ -4,6 +4,13 @@ extension AccountState {
     /// Folds one event into the state. `analysis` is the event's content analysis.
     @inline(__always)
     public mutating func update(_ e: Event, analysis a: PromptAnalysis, config: DetectionConfig) {
+        update(CompactEvent(e), analysis: a, config: config)
+    }
+
+    /// Folds one event into the state, from the fields (and string hashes) it keeps: the same state as
+    /// ``update(_:analysis:config:)`` with the event that `e` was made or decoded from.
+    @inline(__always)
+    mutating func update(_ e: borrowing CompactEvent, analysis a: PromptAnalysis, config: DetectionConfig) {
         events += 1
         inputTokens += max(0, e.inputTokens ?? 0)
         outputTokens += max(0, e.outputTokens ?? 0)
@@ -47,10 +54,10 @@ extension AccountState {
             if (e.maxTokens ?? Int.max) > 16 { longLogprobs += 1 }
         }
 
-        if let ua = e.userAgent { userAgents.insert(Hash64.string(ua)) }
-        if let tls = e.tlsFingerprint { tlsFingerprints.insert(Hash64.string(tls)) }
-        if let key = e.apiKeyID { apiKeys.insert(Hash64.string(key)) }
-        if let eu = e.endUserID { endUsers.add(hash: Hash64.string(eu)) }
+        if e.present.contains(.userAgent) { userAgents.insert(e.userAgent) }
+        if e.present.contains(.tlsFingerprint) { tlsFingerprints.insert(e.tlsFingerprint) }
+        if e.present.contains(.apiKeyID) { apiKeys.insert(e.apiKeyID) }
+        if e.present.contains(.endUserID) { endUsers.add(hash: e.endUserID) }
         if let ip = e.ip {
             let k = Hash64.mix(ip.high ^ Hash64.mix(ip.low))
             ips.add(k)
@@ -58,10 +65,10 @@ extension AccountState {
             networks.add(ip.networkKey)
         }
         if let asn = e.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
-        let modelKey = e.model.map { Hash64.string($0) } ?? 0
+        let modelKey = e.present.contains(.model) ? e.model : 0
         models.add(modelKey)
         modelFirstUse.note(model: modelKey, at: e.ts)
-        endpoints.add(e.endpoint.map { Hash64.string($0) } ?? 0)
+        endpoints.add(e.present.contains(.endpoint) ? e.endpoint : 0)
 
         if a.exactHash != 0 {
             if recentPrompts.contains(a.exactHash) { repeatedPrompts += 1 }
@@ -78,7 +85,7 @@ extension AccountState {
         }
         if a.prefixHash != 0 { frames.add(a.prefixHash) }
         if a.suffixHash != 0 { frames.add(a.suffixHash) }
-        if let s = e.system, !s.isEmpty { systemPrompts.add(Hash64.string(s, seed: 0x737973)) }
+        if e.present.contains(.system) { systemPrompts.add(e.system) }
         if a.elicitsReasoning { reasoningElicited += 1 }
         for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
 
@@ -90,13 +97,13 @@ extension AccountState {
 
     /// A request that asks for a reasoning trace: it elicits one in its prompt, or asks for several completions
     /// or a maximal answer with thinking on.
-    static func asksForTrace(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
+    static func asksForTrace(_ e: borrowing CompactEvent, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
         a.elicitsReasoning || (e.n ?? 1) > 1
             || (e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling)
     }
 
     /// A request that probes the API surface: logit bias, top logprobs, a one-token answer.
-    static func probesAPI(_ e: Event) -> Bool {
+    static func probesAPI(_ e: borrowing CompactEvent) -> Bool {
         (e.logitBiasSize ?? 0) > 0 || (e.topLogprobs ?? 0) > 0 || (e.maxTokens.map { $0 <= 2 } ?? false)
     }
 

@@ -75,8 +75,22 @@ public final class ParallelEventReader {
         lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
+        try read(
+            path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: lookahead, body)
+    }
+
+    /// Reads one file like ``read(path:progress:prepareBatch:lookahead:_:)``, decoding each line into a
+    /// `Record` (the same records are good, bad or duplicates whatever the type).
+    func read<Record: DecodedRecord, Prepared>(
+        path: String,
+        as: Record.Type,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        prepareBatch: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void,
+        lookahead: ((Prepared) -> Void)? = nil,
+        _ body: (Record, Prepared) throws -> Void
+    ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
-        let pipeline = ChunkPipeline(
+        let pipeline = ChunkPipeline<Record, Prepared>(
             reader: reader, workers: workers, chunkSize: chunkSize, inflater: inflater, prepare: prepareBatch)
         pipeline.start()
         defer { pipeline.stop() }
@@ -103,9 +117,9 @@ public final class ParallelEventReader {
         progress?(pipeline.bytesRead, reader.fileSize)
     }
 
-    private func deliver<Prepared>(
-        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
-        _ body: (Event, Prepared) throws -> Void
+    private func deliver<Record: DecodedRecord, Prepared>(
+        _ chunk: DecodedChunk<Record, Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
+        _ body: (Record, Prepared) throws -> Void
     ) throws {
         report.lines += chunk.lines
         report.blankLines += chunk.blankLines
@@ -170,5 +184,7 @@ public final class ParallelEventReader {
 /// The hash under which readers remember a `request_id`.
 @inline(__always)
 func requestKey(_ requestID: String) -> UInt64 {
-    Hash64.string(requestID, seed: 0x7265_7175_6573_7400)
+    Hash64.string(requestID, seed: requestKeySeed)
 }
+
+let requestKeySeed: UInt64 = 0x7265_7175_6573_7400
