@@ -202,4 +202,19 @@ import Testing
             if capacity > 0 { #expect(cache.counts.hits > 0 && cache.counts.misses > 0) }
         }
     }
+
+    @Test func accountsSharingAKeyStayApart() {
+        // Two ids under one key (a 64-bit collision, forced here): the first keeps the key, the second is
+        // found through the dictionary; ids added by account records are found by key later.
+        let inv = Investigation()
+        inv.add(Account(accountID: "from-record"))
+        let a = inv.intern("a", key: 1)
+        let b = inv.intern("b", key: 1)
+        #expect(a != b)
+        #expect(inv.intern("a", key: 1) == a && inv.intern("b", key: 1) == b)
+        #expect(inv.intern("a", key: Investigation.accountKey("a")) == a)
+        let r = inv.intern("from-record", key: Investigation.accountKey("from-record"))
+        #expect(r == 0 && inv.intern("from-record", key: Investigation.accountKey("from-record")) == 0)
+        #expect(inv.accountCount == 3)
+    }
 }

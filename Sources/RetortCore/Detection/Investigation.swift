@@ -10,6 +10,10 @@ public final class Investigation {
 
     /// Interned account ids.
     var index: [String: Int32] = [:]
+    /// Account indices by ``accountKey(_:)`` of their id, checked against `ids` (a key shared by two ids
+    /// keeps the first; the other is found through `index`): one hash computed on a reader's worker and one
+    /// slot instead of hashing the id again on the thread that adds events.
+    var indexByKey = UInt64Map<Int32>(capacity: 1024)
     var ids: [String] = []
     var states: [AccountState] = []
     var metas: [AccountMeta?] = []
@@ -64,6 +68,20 @@ public final class Investigation {
         return i
     }
 
+    /// The account id's index, looked up by `key` (``accountKey(_:)`` of `id`) first.
+    @inline(__always)
+    func intern(_ id: String, key: UInt64) -> Int32 {
+        if let i = indexByKey[key], ids[Int(i)] == id { return i }
+        let i = intern(id)
+        if indexByKey[key] == nil { indexByKey[key] = i }
+        return i
+    }
+
+    static let accountKeySeed: UInt64 = 0x6163_636f_756e_74
+
+    /// The 64-bit hash under which ``intern(_:key:)`` finds an account id.
+    static func accountKey(_ id: String) -> UInt64 { Hash64.string(id, seed: accountKeySeed) }
+
     /// Adds an account record (before or during events). A later record for the same id replaces it.
     public func add(_ account: Account) {
         let i = Int(intern(account.accountID))
@@ -94,7 +112,7 @@ public final class Investigation {
     /// the event it was made or decoded from.
     @inline(__always)
     func add(_ event: borrowing CompactEvent, analysis a: PromptAnalysis) {
-        let i = intern(event.accountID)
+        let i = intern(event.accountID, key: event.accountKey)
         states[Int(i)].update(event, analysis: a, config: config)
         if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
         eventCount += 1

@@ -10,6 +10,8 @@
 struct CompactEvent {
     var ts: Int64 = 0
     var accountID = ""
+    /// ``Investigation/accountKey(_:)`` of the account id.
+    var accountKey: UInt64 = 0
     var orgID: String?
     var ip: IPAddress?
     var asn: Int?
@@ -64,6 +66,7 @@ struct CompactEvent {
     init(_ e: Event) {
         ts = e.ts
         accountID = e.accountID
+        accountKey = Investigation.accountKey(e.accountID)
         orgID = e.orgID
         ip = e.ip
         asn = e.asn

@@ -33,7 +33,9 @@ extension CompactEvent: EventFieldSink {
             JSONScanner.withText(span, escaped: escaped, scratch: &scratch) { Hash64.bytes($0, seed: seed) }
         }
         switch field {
-        case 1: accountID = escaped ? JSONScanner.unescape(span) : String(decoding: span, as: UTF8.self)
+        case 1:
+            accountID = escaped ? JSONScanner.unescape(span) : String(decoding: span, as: UTF8.self)
+            accountKey = hash(Investigation.accountKeySeed)
         case 2:
             requestKey = hash(requestKeySeed)
             hasRequestID = span.count > 0
