@@ -108,10 +108,16 @@ public final class Investigation {
         add(CompactEvent(event), analysis: a)
     }
 
+    /// ``add(_:analysis:)-(CompactEvent,_)`` of a record and an analysis read in place.
+    @inline(__always)
+    func add(_ event: UnsafeMutablePointer<CompactEvent>, analysis a: UnsafePointer<PromptAnalysis>) {
+        add(event.pointee, analysis: a.pointee)
+    }
+
     /// Adds one event in the form the investigation keeps of it; the same state as ``add(_:analysis:)`` with
     /// the event it was made or decoded from.
     @inline(__always)
-    func add(_ event: borrowing CompactEvent, analysis a: PromptAnalysis) {
+    func add(_ event: borrowing CompactEvent, analysis a: borrowing PromptAnalysis) {
         let i = intern(event.accountID, key: event.accountKey)
         states[Int(i)].update(event, analysis: a, config: config)
         if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }

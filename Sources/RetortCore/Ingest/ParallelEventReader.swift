@@ -75,19 +75,27 @@ public final class ParallelEventReader {
         lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
-        try read(
-            path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: lookahead, body)
+        try read(path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: lookahead) {
+            // Moved out of the chunk for the call and back after it: no reference counting, and the chunk
+            // still owns (and its worker later frees) every string.
+            slot, prepared in
+            let event = slot.move()
+            defer { slot.initialize(to: event) }
+            try body(event, prepared.pointee)
+        }
     }
 
     /// Reads one file like ``read(path:progress:prepareBatch:lookahead:_:)``, decoding each line into a
-    /// `Record` (the same records are good, bad or duplicates whatever the type).
+    /// `Record` (the same records are good, bad or duplicates whatever the type). `body` gets each record and
+    /// its prepared result in place, in the chunk (a record of a few hundred bytes passed by value was copied
+    /// out and back for every call); it must leave the record initialised.
     func read<Record: DecodedRecord, Prepared>(
         path: String,
         as: Record.Type,
         progress: ((Int64, Int64) -> Void)? = nil,
         prepareBatch: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void,
         lookahead: ((Prepared) -> Void)? = nil,
-        _ body: (Record, Prepared) throws -> Void
+        _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
     ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
         let pipeline = ChunkPipeline<Record, Prepared>(
@@ -119,7 +127,7 @@ public final class ParallelEventReader {
 
     private func deliver<Record: DecodedRecord, Prepared>(
         _ chunk: DecodedChunk<Record, Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
-        _ body: (Record, Prepared) throws -> Void
+        _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
     ) throws {
         report.lines += chunk.lines
         report.blankLines += chunk.blankLines
@@ -138,10 +146,7 @@ public final class ParallelEventReader {
             }
         }
         // Through buffer pointers, so that each event is lent to `body` rather than copied (a copy retains
-        // and releases every string of the event). An event read in place through the pointer was still
-        // copied before the call (the callee might change the memory it borrows from), so each event is
-        // moved out of the chunk for the call and moved back after it: no reference counting, and the
-        // chunk still owns (and its worker later frees) every string.
+        // and releases every string of the event).
         try chunk.events.withUnsafeMutableBufferPointer { events in
             try chunk.prepared.withUnsafeBufferPointer { prepared in
                 try chunk.keys.withUnsafeBufferPointer { keys in
@@ -164,15 +169,7 @@ public final class ParallelEventReader {
                             continue
                         }
                         report.records += 1
-                        let slot = events.baseAddress! + i
-                        let event = slot.move()
-                        do {
-                            try body(event, prepared[i])
-                        } catch {
-                            slot.initialize(to: event)
-                            throw error
-                        }
-                        slot.initialize(to: event)
+                        try body(events.baseAddress! + i, prepared.baseAddress! + i)
                     }
                 }
             }
