@@ -153,12 +153,16 @@ public final class ParallelEventReader {
                     // Memory for the event `ahead` places on starts loading now (the duplicate set's slot
                     // and what `lookahead` asks for): at millions of accounts and keys, these tables are far
                     // larger than the CPU's caches and each lookup would otherwise wait for memory.
+                    // The duplicate set needs two steps (its directory entry, then the keys it points to).
                     let ahead = 8
+                    let far = 16
+                    for i in 0..<min(far, events.count) { seen.prefetchDirectory(keys[i]) }
                     for i in 0..<min(ahead, events.count) {
                         seen.prefetch(keys[i])
                         lookahead?(prepared[i])
                     }
                     for i in 0..<events.count {
+                        if i + far < events.count { seen.prefetchDirectory(keys[i + far]) }
                         if i + ahead < events.count {
                             seen.prefetch(keys[i + ahead])
                             lookahead?(prepared[i + ahead])
