@@ -35,18 +35,12 @@ public final class AnalysisCache: Sendable {
         let counts = Mutex(Counts())
         let tags: UnsafeMutablePointer<UInt64>
         let values: UnsafeMutablePointer<PromptAnalysis>
-        let size: Int
-        init(size: Int) {
-            self.size = size
-            tags = .allocate(capacity: max(1, 2 * size))
-            tags.initialize(repeating: 0, count: max(1, 2 * size))
-            values = .allocate(capacity: max(1, size))
-            values.initialize(repeating: PromptAnalysis(), count: max(1, size))
-        }
-        deinit {
-            values.deinitialize(count: max(1, size))
-            values.deallocate()
-            tags.deallocate()
+        /// Holds the memory of every stripe's tags and values.
+        let storage: Storage
+        init(_ storage: Storage, index: Int) {
+            self.storage = storage
+            tags = storage.tags + 2 * storage.perStripe * index
+            values = storage.values + storage.perStripe * index
         }
 
         /// The slot of `p`'s set holding its analysis, or nil. Call under the lock.
@@ -57,6 +51,30 @@ public final class AnalysisCache: Sendable {
                 return slot
             }
             return nil
+        }
+    }
+
+    /// The tags and values of all stripes in two blocks (one per kind), so that huge pages can back them: a
+    /// stripe's own 2 MiB of values was never aligned to a huge page.
+    private final class Storage: @unchecked Sendable {
+        let tags: UnsafeMutablePointer<UInt64>
+        let values: UnsafeMutablePointer<PromptAnalysis>
+        let perStripe: Int
+        let slots: Int
+        init(stripes: Int, perStripe: Int) {
+            self.perStripe = perStripe
+            slots = max(1, stripes * perStripe)
+            tags = .allocate(capacity: 2 * slots)
+            values = .allocate(capacity: slots)
+            retort_advise_huge_pages(tags, 2 * slots * MemoryLayout<UInt64>.stride)
+            retort_advise_huge_pages(values, slots * MemoryLayout<PromptAnalysis>.stride)
+            tags.initialize(repeating: 0, count: 2 * slots)
+            values.initialize(repeating: PromptAnalysis(), count: slots)
+        }
+        deinit {
+            values.deinitialize(count: slots)
+            values.deallocate()
+            tags.deallocate()
         }
     }
 
@@ -76,7 +94,8 @@ public final class AnalysisCache: Sendable {
         var perStripe = Self.ways
         while perStripe * stripeCount < capacity { perStripe <<= 1 }
         if capacity <= 0 { perStripe = 0 }
-        stripes = (0..<stripeCount).map { _ in Stripe(size: perStripe) }
+        let storage = Storage(stripes: stripeCount, perStripe: perStripe)
+        stripes = (0..<stripeCount).map { Stripe(storage, index: $0) }
         stripeShift = 64 - 6
         slotMask = perStripe - 1
     }

@@ -62,6 +62,7 @@ public final class Investigation {
         let i = Int32(ids.count)
         index[id] = i
         ids.append(id)
+        if states.count == states.capacity { states.growWithHugePages() }
         states.append(AccountState())
         metas.append(nil)
         eventOrg.append(nil)
