@@ -106,22 +106,19 @@ public final class Investigation {
     /// (`contentAnalyzer.analyze(event)`, on any thread). Adding the same events in the same order gives the
     /// same state as ``add(_:)``, whichever thread analysed them.
     public func add(_ event: Event, analysis a: PromptAnalysis) {
-        add(CompactEvent(event), analysis: a)
+        var compact = CompactEvent(event)
+        var analysis = a
+        add(&compact, analysis: &analysis)
     }
 
-    /// ``add(_:analysis:)-(CompactEvent,_)`` of a record and an analysis read in place.
+    /// Adds one event in the form the investigation keeps of it, read in place (the record and the analysis
+    /// are not copied); the same state as ``add(_:analysis:)`` with the event it was made or decoded from.
     @inline(__always)
-    func add(_ event: UnsafeMutablePointer<CompactEvent>, analysis a: UnsafePointer<PromptAnalysis>) {
-        add(event.pointee, analysis: a.pointee)
-    }
-
-    /// Adds one event in the form the investigation keeps of it; the same state as ``add(_:analysis:)`` with
-    /// the event it was made or decoded from.
-    @inline(__always)
-    func add(_ event: borrowing CompactEvent, analysis a: borrowing PromptAnalysis) {
-        let i = intern(event.accountID, key: event.accountKey)
+    func add(_ event: UnsafeMutablePointer<CompactEvent>, analysis analysisPointer: UnsafePointer<PromptAnalysis>) {
+        let a = analysisPointer.pointee
+        let i = intern(event.pointee.accountID, key: event.pointee.accountKey)
         states[Int(i)].update(event, analysis: a, config: config)
-        if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
+        if eventOrg[Int(i)] == nil, let org = event.pointee.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
         eventCount += 1
         // An account that sent this exact prompt before sent its bands too: they are skipped (most of
         // the table's work, and repeats no longer count an account twice under a key past the member cap).
