@@ -10,6 +10,9 @@ import Testing
         var reference = Set<UInt64>()
         for (step, key) in keys.enumerated() {
             let fresh = reference.insert(CompactUInt64Set.slotKey(key)).inserted
+            // The hints touch no state (and must stay inside the directory and the keys).
+            set.prefetchDirectory(key)
+            set.prefetch(key)
             let inserted = set.insert(key)
             #expect(inserted == fresh)
             if step % 997 == 0 {

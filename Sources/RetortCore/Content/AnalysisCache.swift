@@ -35,18 +35,12 @@ public final class AnalysisCache: Sendable {
         let counts = Mutex(Counts())
         let tags: UnsafeMutablePointer<UInt64>
         let values: UnsafeMutablePointer<PromptAnalysis>
-        let size: Int
-        init(size: Int) {
-            self.size = size
-            tags = .allocate(capacity: max(1, 2 * size))
-            tags.initialize(repeating: 0, count: max(1, 2 * size))
-            values = .allocate(capacity: max(1, size))
-            values.initialize(repeating: PromptAnalysis(), count: max(1, size))
-        }
-        deinit {
-            values.deinitialize(count: max(1, size))
-            values.deallocate()
-            tags.deallocate()
+        /// Holds the memory of every stripe's tags and values.
+        let storage: Storage
+        init(_ storage: Storage, index: Int) {
+            self.storage = storage
+            tags = storage.tags + 2 * storage.perStripe * index
+            values = storage.values + storage.perStripe * index
         }
 
         /// The slot of `p`'s set holding its analysis, or nil. Call under the lock.
@@ -57,6 +51,30 @@ public final class AnalysisCache: Sendable {
                 return slot
             }
             return nil
+        }
+    }
+
+    /// The tags and values of all stripes in two blocks (one per kind), so that huge pages can back them: a
+    /// stripe's own 2 MiB of values was never aligned to a huge page.
+    private final class Storage: @unchecked Sendable {
+        let tags: UnsafeMutablePointer<UInt64>
+        let values: UnsafeMutablePointer<PromptAnalysis>
+        let perStripe: Int
+        let slots: Int
+        init(stripes: Int, perStripe: Int) {
+            self.perStripe = perStripe
+            slots = max(1, stripes * perStripe)
+            tags = .allocate(capacity: 2 * slots)
+            values = .allocate(capacity: slots)
+            retort_advise_huge_pages(tags, 2 * slots * MemoryLayout<UInt64>.stride)
+            retort_advise_huge_pages(values, slots * MemoryLayout<PromptAnalysis>.stride)
+            tags.initialize(repeating: 0, count: 2 * slots)
+            values.initialize(repeating: PromptAnalysis(), count: slots)
+        }
+        deinit {
+            values.deinitialize(count: slots)
+            values.deallocate()
+            tags.deallocate()
         }
     }
 
@@ -76,7 +94,8 @@ public final class AnalysisCache: Sendable {
         var perStripe = Self.ways
         while perStripe * stripeCount < capacity { perStripe <<= 1 }
         if capacity <= 0 { perStripe = 0 }
-        stripes = (0..<stripeCount).map { _ in Stripe(size: perStripe) }
+        let storage = Storage(stripes: stripeCount, perStripe: perStripe)
+        stripes = (0..<stripeCount).map { Stripe(storage, index: $0) }
         stripeShift = 64 - 6
         slotMask = perStripe - 1
     }
@@ -126,6 +145,56 @@ public final class AnalysisCache: Sendable {
         }
     }
 
+    /// Analyses (or recalls) the prompts of a batch of decoded records like ``analyze(_:into:)`` does for
+    /// events, from the hashes the decoder took of their texts; only an analysis that is not recalled reads
+    /// the texts (unescaped as needed, ``PromptInput``: the chunk's bytes must still be there). The same
+    /// results as ``analyze(_:)`` of the events the records were decoded from.
+    func analyze(_ records: UnsafeBufferPointer<CompactEvent>, into out: inout [PromptAnalysis]) {
+        var scratch: [UInt8] = []
+        var systemScratch: [UInt8] = []
+        func analyse(_ t: PromptInput, sha: UInt64?, tools: Int?) -> PromptAnalysis {
+            JSONScanner.withText(t.system, escaped: t.systemEscaped, scratch: &systemScratch) { system in
+                JSONScanner.withText(t.prompt, escaped: t.promptEscaped, scratch: &scratch) { prompt in
+                    analyzer.analyze(prompt: prompt, system: system, sha: sha, tools: tools)
+                }
+            }
+        }
+        guard slotMask >= 0 else {
+            for i in records.indices {
+                out.append(analyse(records[i].text, sha: records[i].text.sha, tools: records[i].tools))
+            }
+            return
+        }
+        var probes: [Probe?] = []
+        probes.reserveCapacity(records.count)
+        for i in records.indices {
+            let t = records[i].text
+            guard t.prompt.count > 0 else {
+                probes.append(nil)
+                continue
+            }
+            let p = probe(promptLanes: t.promptLanes, systemLanes: t.system.count > 0 ? t.systemLanes : nil)
+            retort_prefetch(stripes[p.stripe].tags + 2 * p.set)
+            probes.append(p)
+        }
+        for p in probes {
+            guard let p else { continue }
+            let stripe = stripes[p.stripe]
+            if let slot = stripe.counts.withLock({ _ in stripe.find(p) }) {
+                retort_prefetch(stripe.values + slot)
+                retort_prefetch(UnsafeRawPointer(stripe.values + slot) + 64)
+            }
+        }
+        for i in records.indices {
+            let t = records[i].text
+            if let p = probes[i] {
+                out.append(lookup(p, sha: t.sha, tools: records[i].tools) { analyse(t, sha: nil, tools: nil) })
+            } else {
+                out.append(analyse(t, sha: t.sha, tools: records[i].tools))
+            }
+        }
+    }
+
     /// Same result as `analyzer.analyze(prompt:system:promptSHA256:tools:)`.
     public func analyze(prompt: String?, system: String?, promptSHA256: String?, tools: Int?) -> PromptAnalysis {
         guard slotMask >= 0, let text = prompt, let p = probe(prompt: text, system: system) else {
@@ -139,11 +208,18 @@ public final class AnalysisCache: Sendable {
     func probe(prompt: String?, system: String?) -> Probe? {
         guard slotMask >= 0, let text = prompt, !text.isEmpty else { return nil }
         // Lane 0 of the prompt's hash is the analyser's raw exact hash (same function, same seed).
-        let (rawExact, promptCheck) = Hash64.stringPair(text, seeds: (0x7261_77, 0x6361_6368))
-        var systemKey: (UInt64, UInt64) = (0x6e6f_7379, 0x6e6f_7379)
-        if let s = system, !s.isEmpty {
-            systemKey = Hash64.stringPair(s, seeds: (0x7379_73, 0x7379_7332))
-        }
+        let promptLanes = Hash64.stringPair(text, seeds: PromptInput.promptSeeds)
+        var systemLanes: (UInt64, UInt64)?
+        if let s = system, !s.isEmpty { systemLanes = Hash64.stringPair(s, seeds: PromptInput.systemSeeds) }
+        return probe(promptLanes: promptLanes, systemLanes: systemLanes)
+    }
+
+    /// ``probe(prompt:system:)`` from the two texts' hashes (a non-empty prompt's, and the system prompt's
+    /// when it is non-empty), ``PromptInput``'s lanes.
+    @inline(__always)
+    func probe(promptLanes: (UInt64, UInt64), systemLanes: (UInt64, UInt64)?) -> Probe {
+        let (rawExact, promptCheck) = promptLanes
+        let systemKey = systemLanes ?? (0x6e6f_7379, 0x6e6f_7379)
         let key = Hash64.mix(rawExact ^ Hash64.mix(systemKey.0)) | 1
         let check = Hash64.mix(promptCheck &+ systemKey.1)
         return Probe(
@@ -157,6 +233,18 @@ public final class AnalysisCache: Sendable {
     func lookup(_ p: Probe, prompt text: String, system: String?, promptSHA256: String?, tools: Int?)
         -> PromptAnalysis
     {
+        var sha: UInt64?
+        if let s = promptSHA256, !s.isEmpty { sha = Hash64.string(s.lowercased(), seed: PromptInput.shaSeed) }
+        return lookup(p, sha: sha, tools: tools) {
+            analyzer.analyze(prompt: text, system: system, promptSHA256: nil, tools: nil)
+        }
+    }
+
+    /// The analysis of a probed request: recalled, or computed by `analyse` (the analysis of the two texts
+    /// alone, without `prompt_sha256` and tools) and remembered. `sha` as in
+    /// ``ContentAnalyzer/analyze(prompt:system:sha:tools:)``.
+    @inline(__always)
+    func lookup(_ p: Probe, sha: UInt64?, tools: Int?, analyse: () -> PromptAnalysis) -> PromptAnalysis {
         let stripe = stripes[p.stripe]
         var a: PromptAnalysis
         let cached: PromptAnalysis? = stripe.counts.withLock { s in
@@ -170,7 +258,7 @@ public final class AnalysisCache: Sendable {
         if let cached {
             a = cached
         } else {
-            a = analyzer.analyze(prompt: text, system: system, promptSHA256: nil, tools: nil)
+            a = analyse()
             let value = a
             stripe.counts.withLock { s in
                 // Replace the set's ways in turn (a newer prompt evicts the oldest of its set).
@@ -181,11 +269,7 @@ public final class AnalysisCache: Sendable {
             }
         }
         // What depends on more than the two texts.
-        if let sha = promptSHA256, !sha.isEmpty {
-            a.exactHash = Hash64.string(sha.lowercased(), seed: 0x736861)
-        } else {
-            a.exactHash = p.rawExact
-        }
+        a.exactHash = sha ?? p.rawExact
         if let tools, tools > 0 { a.capabilities |= 1 << UInt8(Capability.agentic.rawValue) }
         return a
     }

@@ -59,36 +59,50 @@ public struct ContentAnalyzer: Sendable {
 
     /// Analyses one request. `tools` > 0 marks it agentic.
     public func analyze(prompt: String?, system: String?, promptSHA256: String?, tools: Int?) -> PromptAnalysis {
+        var sha: UInt64?
+        if let s = promptSHA256, !s.isEmpty { sha = Hash64.string(s.lowercased(), seed: 0x736861) }
+        return Self.withUTF8(system) { system in
+            Self.withUTF8(prompt) { prompt in analyze(prompt: prompt, system: system, sha: sha, tools: tools) }
+        }
+    }
+
+    @inline(__always)
+    static func withUTF8<R>(_ s: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard var s else { return body(nil) }
+        return s.withUTF8 { body($0) }
+    }
+
+    /// Analyses one request from the UTF-8 of its prompt and system prompt (nil or empty when absent) and
+    /// the hash of its `prompt_sha256` (`Hash64.string(sha.lowercased(), seed: 0x736861)`, nil when absent or
+    /// empty): the same analysis as ``analyze(prompt:system:promptSHA256:tools:)`` of those texts.
+    func analyze(
+        prompt: UnsafeBufferPointer<UInt8>?, system: UnsafeBufferPointer<UInt8>?, sha: UInt64?, tools: Int?
+    ) -> PromptAnalysis {
         var a = PromptAnalysis()
-        if let sha = promptSHA256, !sha.isEmpty { a.exactHash = Hash64.string(sha.lowercased(), seed: 0x736861) }
+        if let sha { a.exactHash = sha }
         if let tools, tools > 0 { a.capabilities |= 1 << UInt8(Capability.agentic.rawValue) }
-        if let system, !system.isEmpty {
-            var s = system
-            s.withUTF8 { buf in
-                let toks = normalizer.tokenHashes(buf)
-                let f = flags(toks)
-                a.capabilities |= f & 0x3f
-                if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
-            }
-        }
-        guard var text = prompt, !text.isEmpty else { return a }
-        text.withUTF8 { buf in
-            if a.exactHash == 0 { a.exactHash = Hash64.bytes(buf, seed: 0x7261_77) }
+        if let buf = system, !buf.isEmpty {
             let toks = normalizer.tokenHashes(buf)
-            a.tokenCount = toks.count
-            a.templateHash = Self.gramHash(toks[...]) | 1
-            if toks.count >= frameTokens * 2 {
-                a.prefixHash = Hash64.mix(Self.gramHash(toks[0..<frameTokens]) ^ 0x70) | 1
-                a.suffixHash = Hash64.mix(Self.gramHash(toks[(toks.count - frameTokens)...]) ^ 0x73) | 1
-            }
             let f = flags(toks)
-            if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
             a.capabilities |= f & 0x3f
-            if nonASCIIShare(buf) > 0.3 { a.capabilities |= 1 << UInt8(Capability.multilingual.rawValue) }
-            if toks.contains(Self.codeMask) { a.capabilities |= 1 << UInt8(Capability.coding.rawValue) }
-            guard !toks.isEmpty else { return }
-            a.bandKeys = bandKeys(toks)
+            if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
         }
+        guard let buf = prompt, !buf.isEmpty else { return a }
+        if a.exactHash == 0 { a.exactHash = Hash64.bytes(buf, seed: 0x7261_77) }
+        let toks = normalizer.tokenHashes(buf)
+        a.tokenCount = toks.count
+        a.templateHash = Self.gramHash(toks[...]) | 1
+        if toks.count >= frameTokens * 2 {
+            a.prefixHash = Hash64.mix(Self.gramHash(toks[0..<frameTokens]) ^ 0x70) | 1
+            a.suffixHash = Hash64.mix(Self.gramHash(toks[(toks.count - frameTokens)...]) ^ 0x73) | 1
+        }
+        let f = flags(toks)
+        if f & Self.reasoningBit != 0 { a.elicitsReasoning = true }
+        a.capabilities |= f & 0x3f
+        if nonASCIIShare(buf) > 0.3 { a.capabilities |= 1 << UInt8(Capability.multilingual.rawValue) }
+        if toks.contains(Self.codeMask) { a.capabilities |= 1 << UInt8(Capability.coding.rawValue) }
+        guard !toks.isEmpty else { return a }
+        a.bandKeys = bandKeys(toks)
         return a
     }
 

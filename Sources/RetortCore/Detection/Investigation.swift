@@ -10,6 +10,10 @@ public final class Investigation {
 
     /// Interned account ids.
     var index: [String: Int32] = [:]
+    /// Account indices by ``accountKey(_:)`` of their id, checked against `ids` (a key shared by two ids
+    /// keeps the first; the other is found through `index`): one hash computed on a reader's worker and one
+    /// slot instead of hashing the id again on the thread that adds events.
+    var indexByKey = UInt64Map<Int32>(capacity: 1024)
     var ids: [String] = []
     var states: [AccountState] = []
     var metas: [AccountMeta?] = []
@@ -58,11 +62,26 @@ public final class Investigation {
         let i = Int32(ids.count)
         index[id] = i
         ids.append(id)
+        if states.count == states.capacity { states.growWithHugePages() }
         states.append(AccountState())
         metas.append(nil)
         eventOrg.append(nil)
         return i
     }
+
+    /// The account id's index, looked up by `key` (``accountKey(_:)`` of `id`) first.
+    @inline(__always)
+    func intern(_ id: String, key: UInt64) -> Int32 {
+        if let i = indexByKey[key], ids[Int(i)] == id { return i }
+        let i = intern(id)
+        if indexByKey[key] == nil { indexByKey[key] = i }
+        return i
+    }
+
+    static let accountKeySeed: UInt64 = 0x6163_636f_756e_74
+
+    /// The 64-bit hash under which ``intern(_:key:)`` finds an account id.
+    static func accountKey(_ id: String) -> UInt64 { Hash64.string(id, seed: accountKeySeed) }
 
     /// Adds an account record (before or during events). A later record for the same id replaces it.
     public func add(_ account: Account) {
@@ -87,9 +106,19 @@ public final class Investigation {
     /// (`contentAnalyzer.analyze(event)`, on any thread). Adding the same events in the same order gives the
     /// same state as ``add(_:)``, whichever thread analysed them.
     public func add(_ event: Event, analysis a: PromptAnalysis) {
-        let i = intern(event.accountID)
+        var compact = CompactEvent(event)
+        var analysis = a
+        add(&compact, analysis: &analysis)
+    }
+
+    /// Adds one event in the form the investigation keeps of it, read in place (the record and the analysis
+    /// are not copied); the same state as ``add(_:analysis:)`` with the event it was made or decoded from.
+    @inline(__always)
+    func add(_ event: UnsafeMutablePointer<CompactEvent>, analysis analysisPointer: UnsafePointer<PromptAnalysis>) {
+        let a = analysisPointer.pointee
+        let i = intern(event.pointee.accountID, key: event.pointee.accountKey)
         states[Int(i)].update(event, analysis: a, config: config)
-        if eventOrg[Int(i)] == nil, let org = event.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
+        if eventOrg[Int(i)] == nil, let org = event.pointee.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
         eventCount += 1
         // An account that sent this exact prompt before sent its bands too: they are skipped (most of
         // the table's work, and repeats no longer count an account twice under a key past the member cap).

@@ -4,66 +4,75 @@ extension AccountState {
     /// Folds one event into the state. `analysis` is the event's content analysis.
     @inline(__always)
     public mutating func update(_ e: Event, analysis a: PromptAnalysis, config: DetectionConfig) {
-        events += 1
-        inputTokens += max(0, e.inputTokens ?? 0)
-        outputTokens += max(0, e.outputTokens ?? 0)
-        reasoningTokens += max(0, e.reasoningTokens ?? 0)
-        firstTs = min(firstTs, e.ts)
-        lastTs = max(lastTs, e.ts)
+        var compact = CompactEvent(e)
+        withUnsafePointer(to: &compact) { update($0, analysis: a, config: config) }
+    }
 
-        let hourIndex = e.ts >= 0 ? e.ts / 3_600_000 : (e.ts - 3_599_999) / 3_600_000
+    /// Folds one event into the state, from the fields (and string hashes) it keeps: the same state as
+    /// ``update(_:analysis:config:)`` with the event that `e` was made or decoded from. Read through a pointer
+    /// (a record of a few hundred bytes passed as a value was copied for every call).
+    @inline(__always)
+    mutating func update(_ e: UnsafePointer<CompactEvent>, analysis a: PromptAnalysis, config: DetectionConfig) {
+        events += 1
+        inputTokens += max(0, e.pointee.inputTokens ?? 0)
+        outputTokens += max(0, e.pointee.outputTokens ?? 0)
+        reasoningTokens += max(0, e.pointee.reasoningTokens ?? 0)
+        firstTs = min(firstTs, e.pointee.ts)
+        lastTs = max(lastTs, e.pointee.ts)
+
+        let hourIndex = e.pointee.ts >= 0 ? e.pointee.ts / 3_600_000 : (e.pointee.ts - 3_599_999) / 3_600_000
         let day = hourIndex >= 0 ? hourIndex / 24 : (hourIndex - 23) / 24
         let hour = Int(hourIndex - day * 24)
         hourOfDay[hour] &+= 1
         markActive(day: day, hour: hour)
         if previousTs != .min {
-            let gap = Double(abs(e.ts - previousTs)) / 1000
+            let gap = Double(abs(e.pointee.ts - previousTs)) / 1000
             logGaps.add(log1p(gap))
         }
-        previousTs = e.ts
+        previousTs = e.pointee.ts
 
-        if e.status == 429 { status429 += 1 }
-        if let turn = e.turn {
+        if e.pointee.status == 429 { status429 += 1 }
+        if let turn = e.pointee.turn {
             turnKnown += 1
             if turn <= 1 { singleTurn += 1 }
             maxTurn = max(maxTurn, turn)
         }
-        if let m = e.maxTokens {
+        if let m = e.pointee.maxTokens {
             maxTokensValues.add(UInt64(bitPattern: Int64(m)) &+ 1)
             if m >= config.behaviour.maxTokensCeiling { maxTokensAtCeiling += 1 }
             if m <= 2 { tinyMaxTokens += 1 }
         } else {
             maxTokensValues.add(0)
         }
-        if let t = e.temperature {
+        if let t = e.pointee.temperature {
             temperatureValues.add(UInt64(bitPattern: Int64((t * 100).rounded())) &+ 1)
         } else {
             temperatureValues.add(0)
         }
-        if let n = e.n, n > 1 { multipleCompletions += 1 }
-        if e.thinking == true || (e.reasoningTokens ?? 0) > 0 { thinking += 1 }
-        if let t = e.tools, t > 0 { tools += 1 }
-        if let lb = e.logitBiasSize, lb > 0 { logitBias += 1 }
-        if let tl = e.topLogprobs, tl > 0 {
+        if let n = e.pointee.n, n > 1 { multipleCompletions += 1 }
+        if e.pointee.thinking == true || (e.pointee.reasoningTokens ?? 0) > 0 { thinking += 1 }
+        if let t = e.pointee.tools, t > 0 { tools += 1 }
+        if let lb = e.pointee.logitBiasSize, lb > 0 { logitBias += 1 }
+        if let tl = e.pointee.topLogprobs, tl > 0 {
             topLogprobs += 1
-            if (e.maxTokens ?? Int.max) > 16 { longLogprobs += 1 }
+            if (e.pointee.maxTokens ?? Int.max) > 16 { longLogprobs += 1 }
         }
 
-        if let ua = e.userAgent { userAgents.insert(Hash64.string(ua)) }
-        if let tls = e.tlsFingerprint { tlsFingerprints.insert(Hash64.string(tls)) }
-        if let key = e.apiKeyID { apiKeys.insert(Hash64.string(key)) }
-        if let eu = e.endUserID { endUsers.add(hash: Hash64.string(eu)) }
-        if let ip = e.ip {
+        if e.pointee.present.contains(.userAgent) { userAgents.insert(e.pointee.userAgent) }
+        if e.pointee.present.contains(.tlsFingerprint) { tlsFingerprints.insert(e.pointee.tlsFingerprint) }
+        if e.pointee.present.contains(.apiKeyID) { apiKeys.insert(e.pointee.apiKeyID) }
+        if e.pointee.present.contains(.endUserID) { endUsers.add(hash: e.pointee.endUserID) }
+        if let ip = e.pointee.ip {
             let k = Hash64.mix(ip.high ^ Hash64.mix(ip.low))
             ips.add(k)
             distinctIPs.add(hash: k)
             networks.add(ip.networkKey)
         }
-        if let asn = e.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
-        let modelKey = e.model.map { Hash64.string($0) } ?? 0
+        if let asn = e.pointee.asn { asns.add(UInt64(bitPattern: Int64(asn))) }
+        let modelKey = e.pointee.present.contains(.model) ? e.pointee.model : 0
         models.add(modelKey)
-        modelFirstUse.note(model: modelKey, at: e.ts)
-        endpoints.add(e.endpoint.map { Hash64.string($0) } ?? 0)
+        modelFirstUse.note(model: modelKey, at: e.pointee.ts)
+        endpoints.add(e.pointee.present.contains(.endpoint) ? e.pointee.endpoint : 0)
 
         if a.exactHash != 0 {
             if recentPrompts.contains(a.exactHash) { repeatedPrompts += 1 }
@@ -80,7 +89,7 @@ extension AccountState {
         }
         if a.prefixHash != 0 { frames.add(a.prefixHash) }
         if a.suffixHash != 0 { frames.add(a.suffixHash) }
-        if let s = e.system, !s.isEmpty { systemPrompts.add(Hash64.string(s, seed: 0x737973)) }
+        if e.pointee.present.contains(.system) { systemPrompts.add(e.pointee.system) }
         if a.elicitsReasoning { reasoningElicited += 1 }
         for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
 
@@ -92,14 +101,15 @@ extension AccountState {
 
     /// A request that asks for a reasoning trace: it elicits one in its prompt, or asks for several completions
     /// or a maximal answer with thinking on.
-    static func asksForTrace(_ e: Event, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
-        a.elicitsReasoning || (e.n ?? 1) > 1
-            || (e.thinking == true && (e.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling)
+    static func asksForTrace(_ e: UnsafePointer<CompactEvent>, _ a: PromptAnalysis, config: DetectionConfig) -> Bool {
+        a.elicitsReasoning || (e.pointee.n ?? 1) > 1
+            || (e.pointee.thinking == true && (e.pointee.maxTokens ?? 0) >= config.behaviour.maxTokensCeiling)
     }
 
     /// A request that probes the API surface: logit bias, top logprobs, a one-token answer.
-    static func probesAPI(_ e: Event) -> Bool {
-        (e.logitBiasSize ?? 0) > 0 || (e.topLogprobs ?? 0) > 0 || (e.maxTokens.map { $0 <= 2 } ?? false)
+    static func probesAPI(_ e: UnsafePointer<CompactEvent>) -> Bool {
+        (e.pointee.logitBiasSize ?? 0) > 0 || (e.pointee.topLogprobs ?? 0) > 0
+            || (e.pointee.maxTokens.map { $0 <= 2 } ?? false)
     }
 
     mutating func markActive(day: Int64, hour: Int) {

@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// Producer thread, worker threads and the ordered hand-back of ``ParallelEventReader``.
-final class ChunkPipeline<Prepared>: @unchecked Sendable {
+final class ChunkPipeline<Record: DecodedRecord, Prepared>: @unchecked Sendable {
     private let reader: LineReader
-    private let prepare: @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
+    private let prepare: @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void
     private let workers: Int
     private let chunkSize: Int
     private let inflater: MemberInflater
@@ -19,9 +19,9 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
     private let available = DispatchSemaphore(value: 0)
     private let producerDone = DispatchSemaphore(value: 0)
     private let lock = DispatchQueue(label: "retort.ingest.pipeline")
-    private var queue: [DecodedChunk<Prepared>] = []
+    private var queue: [DecodedChunk<Record, Prepared>] = []
     /// Chunks and line buffers handed back for reuse.
-    private var spareChunks: [DecodedChunk<Prepared>] = []
+    private var spareChunks: [DecodedChunk<Record, Prepared>] = []
     private var spareBuffers: [[UInt8]] = []
     private var head = 0
     private var cancelled = false
@@ -33,7 +33,7 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
     /// `prepare` appends the prepared result of each event of a decoded chunk, in order.
     init(
         reader: LineReader, workers: Int, chunkSize: Int, inflater: MemberInflater = .preferred,
-        prepare: @escaping @Sendable (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void
+        prepare: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void
     ) {
         self.reader = reader
         self.inflater = inflater
@@ -61,7 +61,7 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
         func emit(_ data: [UInt8], failure: IngestError? = nil) -> Bool {
             free.wait()
             if isCancelled { return false }
-            let chunk = lock.sync { spareChunks.popLast() } ?? DecodedChunk<Prepared>()
+            let chunk = lock.sync { spareChunks.popLast() } ?? DecodedChunk<Record, Prepared>()
             // The worker clears the previous events (see ``DecodedChunk/clearEvents()``); a chunk with no
             // lines is not decoded, so it is cleared here.
             chunk.clearRecords()
@@ -143,9 +143,9 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
     }
 
     /// The next decoded chunk in file order, or nil at the end.
-    func next() -> DecodedChunk<Prepared>? {
+    func next() -> DecodedChunk<Record, Prepared>? {
         available.wait()
-        let chunk: DecodedChunk<Prepared>? = lock.sync {
+        let chunk: DecodedChunk<Record, Prepared>? = lock.sync {
             guard head < queue.count else { return nil }
             let c = queue[head]
             head += 1
@@ -163,7 +163,7 @@ final class ChunkPipeline<Prepared>: @unchecked Sendable {
 
     /// Frees the slot of `chunk` (the chunk last taken), keeping its storage (and, until it is reused, its
     /// events) for reuse.
-    func release(_ chunk: DecodedChunk<Prepared>) {
+    func release(_ chunk: DecodedChunk<Record, Prepared>) {
         var buffer: [UInt8] = []
         swap(&buffer, &chunk.data)
         lock.sync {

@@ -6,10 +6,42 @@ import Glibc
 import Darwin
 #endif
 
+/// A record type that chunks of lines decode into: ``Event``, or the investigation's ``CompactEvent``.
+protocol DecodedRecord: SendableMetatype {
+    /// Decodes one line, and gives the key under which its request id is remembered (``requestKey(_:)``).
+    static func decode(
+        _ line: UnsafeBufferPointer<UInt8>, _ decoder: EventDecoder, interner: inout StringInterner,
+        scratch: inout [UInt8]
+    ) throws(RecordError) -> (record: Self, key: UInt64)
+}
+
+extension Event: DecodedRecord {
+    @inline(__always)
+    static func decode(
+        _ line: UnsafeBufferPointer<UInt8>, _ decoder: EventDecoder, interner: inout StringInterner,
+        scratch: inout [UInt8]
+    ) throws(RecordError) -> (record: Event, key: UInt64) {
+        let event = try decoder.decode(line, interner: &interner)
+        return (event, requestKey(event.requestID))
+    }
+}
+
+extension CompactEvent: DecodedRecord {
+    @inline(__always)
+    static func decode(
+        _ line: UnsafeBufferPointer<UInt8>, _ decoder: EventDecoder, interner: inout StringInterner,
+        scratch: inout [UInt8]
+    ) throws(RecordError) -> (record: CompactEvent, key: UInt64) {
+        var event = CompactEvent()
+        try decoder.decode(line, into: &event, interner: &interner, scratch: &scratch)
+        return (event, event.requestKey)
+    }
+}
+
 /// One chunk of whole lines after decoding.
-final class DecodedChunk<Prepared>: @unchecked Sendable {
+final class DecodedChunk<Record: DecodedRecord, Prepared>: @unchecked Sendable {
     var data: [UInt8] = []
-    var events: [Event] = []
+    var events: [Record] = []
     var prepared: [Prepared] = []
     var keys: [UInt64] = []
     /// Bad records with their line relative to the chunk and the number of events decoded before them.
@@ -48,10 +80,11 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
     /// Splits `data` into lines and decodes them, then prepares the events (`prepare` appends one result
     /// per event, in order: all at once, so that it can start loading what it needs for later events
     /// before it works on earlier ones).
-    func decode(prepare: (UnsafeBufferPointer<Event>, inout [Prepared]) -> Void) {
+    func decode(prepare: (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void) {
         clearEvents()
         let decoder = EventDecoder()
         var interner = StringInterner(slots: 1024)
+        var scratch: [UInt8] = []
         events.reserveCapacity(data.count / 256)
         keys.reserveCapacity(data.count / 256)
         prepared.reserveCapacity(data.count / 256)
@@ -74,8 +107,8 @@ final class DecodedChunk<Prepared>: @unchecked Sendable {
                     continue
                 }
                 do throws(RecordError) {
-                    let event = try decoder.decode(line, interner: &interner)
-                    keys.append(requestKey(event.requestID))
+                    let (event, key) = try Record.decode(line, decoder, interner: &interner, scratch: &scratch)
+                    keys.append(key)
                     events.append(event)
                 } catch var error {
                     error.line = lines

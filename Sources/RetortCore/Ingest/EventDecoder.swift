@@ -28,10 +28,21 @@ public struct EventDecoder: Sendable {
     /// repeat across records (client, endpoint, model, system prompt, prompt) from `interner` when their
     /// bytes were seen before. Same event.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, interner: inout StringInterner) throws(RecordError) -> Event {
+        var fields = EventFields()
+        var scratch: [UInt8] = []
+        try decode(bytes, into: &fields, interner: &interner, scratch: &scratch)
+        return fields.event
+    }
+
+    /// The one JSON walk of every event decoder: validates the record and hands each known field's value to
+    /// `sink` (strings as their raw span, see ``EventFieldSink``), then checks the required fields. A record
+    /// is bad (and which error it reports) independently of the sink.
+    @inline(__always)
+    func decode<Sink: EventFieldSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, interner: inout StringInterner,
+        scratch: inout [UInt8]
+    ) throws(RecordError) {
         var ts: Int64?
-        var account: String?
-        var request: String?
-        var e = Event(ts: 0, accountID: "", requestID: "")
         var s = JSONScanner(bytes)
         var fieldError: RecordError?
         var failed = false  // a field was bad: the rest is only validated
@@ -69,23 +80,11 @@ public struct EventDecoder: Sendable {
                             try s.skipValue()
                             continue
                         }
-                        let v = EventDecoder.interned[idx] ? try s.readString(&interner) : try s.readString()
-                        switch idx {
-                        case 1: account = v
-                        case 2: request = v
-                        case 3: e.apiKeyID = v
-                        case 4: e.orgID = v
-                        case 5: e.endUserID = v
-                        case 8: e.country = v
-                        case 9: e.userAgent = v
-                        case 10: e.tlsFingerprint = v
-                        case 11: e.endpoint = v
-                        case 12: e.model = v
-                        case 28: e.conversationID = v
-                        case 30: e.system = v
-                        case 31: e.prompt = v
-                        default: e.promptSHA256 = v
-                        }
+                        s.skipWhitespace()
+                        let (start, end, escaped) = try s.scanStringSpan()
+                        sink.string(
+                            idx, UnsafeBufferPointer(rebasing: bytes[start..<end]), escaped: escaped,
+                            interner: &interner, scratch: &scratch)
                     case .integer:
                         guard kind == .number else {
                             failed = true
@@ -98,21 +97,7 @@ public struct EventDecoder: Sendable {
                             fieldError = EventDecoder.wrong(idx, "an integer")
                             continue
                         }
-                        let v = Int(w)
-                        switch idx {
-                        case 7: e.asn = v
-                        case 13: e.inputTokens = v
-                        case 14: e.outputTokens = v
-                        case 15: e.reasoningTokens = v
-                        case 16: e.maxTokens = v
-                        case 19: e.n = v
-                        case 21: e.topLogprobs = v
-                        case 22: e.logitBiasSize = v
-                        case 23: e.tools = v
-                        case 26: e.status = v
-                        case 27: e.latencyMs = v
-                        default: e.turn = v
-                        }
+                        sink.integer(idx, Int(w))
                     case .number:
                         guard kind == .number else {
                             failed = true
@@ -120,8 +105,7 @@ public struct EventDecoder: Sendable {
                             try s.skipValue()
                             continue
                         }
-                        let v = try s.readNumber().doubleValue
-                        if idx == 17 { e.temperature = v } else { e.topP = v }
+                        sink.number(idx, try s.readNumber().doubleValue)
                     case .bool:
                         guard kind == .bool else {
                             failed = true
@@ -129,12 +113,7 @@ public struct EventDecoder: Sendable {
                             try s.skipValue()
                             continue
                         }
-                        let v = try s.readBool()
-                        switch idx {
-                        case 20: e.logprobs = v
-                        case 24: e.thinking = v
-                        default: e.stream = v
-                        }
+                        sink.bool(idx, try s.readBool())
                     case .time:
                         if kind == .string {
                             let parsed = try s.withStringBytes { Timestamp.parseRFC3339(utf8: $0) }
@@ -169,7 +148,7 @@ public struct EventDecoder: Sendable {
                         }
                         let ip = try s.withStringBytes { IPAddress(utf8: $0) }
                         if let ip {
-                            e.ip = ip
+                            sink.ip(ip)
                         } else {
                             failed = true
                             fieldError = RecordError(
@@ -190,16 +169,13 @@ public struct EventDecoder: Sendable {
         }
         if let fieldError { throw fieldError }
         guard let ts else { throw RecordError(code: .missingField, message: "missing field \"ts\"", field: "ts") }
-        guard let account, !account.isEmpty else {
+        guard sink.hasAccount else {
             throw RecordError(code: .missingField, message: "missing field \"account_id\"", field: "account_id")
         }
-        guard let request, !request.isEmpty else {
+        guard sink.hasRequest else {
             throw RecordError(code: .missingField, message: "missing field \"request_id\"", field: "request_id")
         }
-        e.ts = ts
-        e.accountID = account
-        e.requestID = request
-        return e
+        sink.ts = ts
     }
 
     /// How each field of ``Event/fieldNames`` is read.

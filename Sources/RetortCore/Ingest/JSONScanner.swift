@@ -196,7 +196,13 @@ struct JSONScanner {
     /// Unescapes a validated string span (see ``scanStringSpan()``) straight into a new `String`.
     /// The result is never longer than the escaped form, so one allocation of the span's size suffices.
     static func unescape(_ span: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: max(span.count, 1)) { out in
+        String(unsafeUninitializedCapacity: max(span.count, 1)) { out in unescape(span, into: out) }
+    }
+
+    /// Unescapes a validated string span into `out` (at least `span.count` bytes) and returns the number of
+    /// bytes written: the bytes ``unescape(_:)`` makes its `String` of (before that checks them as UTF-8).
+    static func unescape(_ span: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        do {
             var o = 0
             var i = 0
             let n = span.count

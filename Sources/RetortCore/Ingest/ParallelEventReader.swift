@@ -75,8 +75,30 @@ public final class ParallelEventReader {
         lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
+        try read(path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: lookahead) {
+            // Moved out of the chunk for the call and back after it: no reference counting, and the chunk
+            // still owns (and its worker later frees) every string.
+            slot, prepared in
+            let event = slot.move()
+            defer { slot.initialize(to: event) }
+            try body(event, prepared.pointee)
+        }
+    }
+
+    /// Reads one file like ``read(path:progress:prepareBatch:lookahead:_:)``, decoding each line into a
+    /// `Record` (the same records are good, bad or duplicates whatever the type). `body` gets each record and
+    /// its prepared result in place, in the chunk (a record of a few hundred bytes passed by value was copied
+    /// out and back for every call); it must leave the record initialised.
+    func read<Record: DecodedRecord, Prepared>(
+        path: String,
+        as: Record.Type,
+        progress: ((Int64, Int64) -> Void)? = nil,
+        prepareBatch: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void,
+        lookahead: ((Prepared) -> Void)? = nil,
+        _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
+    ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
-        let pipeline = ChunkPipeline(
+        let pipeline = ChunkPipeline<Record, Prepared>(
             reader: reader, workers: workers, chunkSize: chunkSize, inflater: inflater, prepare: prepareBatch)
         pipeline.start()
         defer { pipeline.stop() }
@@ -103,9 +125,9 @@ public final class ParallelEventReader {
         progress?(pipeline.bytesRead, reader.fileSize)
     }
 
-    private func deliver<Prepared>(
-        _ chunk: DecodedChunk<Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
-        _ body: (Event, Prepared) throws -> Void
+    private func deliver<Record: DecodedRecord, Prepared>(
+        _ chunk: DecodedChunk<Record, Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
+        _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
     ) throws {
         report.lines += chunk.lines
         report.blankLines += chunk.blankLines
@@ -124,22 +146,23 @@ public final class ParallelEventReader {
             }
         }
         // Through buffer pointers, so that each event is lent to `body` rather than copied (a copy retains
-        // and releases every string of the event). An event read in place through the pointer was still
-        // copied before the call (the callee might change the memory it borrows from), so each event is
-        // moved out of the chunk for the call and moved back after it: no reference counting, and the
-        // chunk still owns (and its worker later frees) every string.
+        // and releases every string of the event).
         try chunk.events.withUnsafeMutableBufferPointer { events in
             try chunk.prepared.withUnsafeBufferPointer { prepared in
                 try chunk.keys.withUnsafeBufferPointer { keys in
                     // Memory for the event `ahead` places on starts loading now (the duplicate set's slot
                     // and what `lookahead` asks for): at millions of accounts and keys, these tables are far
                     // larger than the CPU's caches and each lookup would otherwise wait for memory.
+                    // The duplicate set needs two steps (its directory entry, then the keys it points to).
                     let ahead = 8
+                    let far = 16
+                    for i in 0..<min(far, events.count) { seen.prefetchDirectory(keys[i]) }
                     for i in 0..<min(ahead, events.count) {
                         seen.prefetch(keys[i])
                         lookahead?(prepared[i])
                     }
                     for i in 0..<events.count {
+                        if i + far < events.count { seen.prefetchDirectory(keys[i + far]) }
                         if i + ahead < events.count {
                             seen.prefetch(keys[i + ahead])
                             lookahead?(prepared[i + ahead])
@@ -150,15 +173,7 @@ public final class ParallelEventReader {
                             continue
                         }
                         report.records += 1
-                        let slot = events.baseAddress! + i
-                        let event = slot.move()
-                        do {
-                            try body(event, prepared[i])
-                        } catch {
-                            slot.initialize(to: event)
-                            throw error
-                        }
-                        slot.initialize(to: event)
+                        try body(events.baseAddress! + i, prepared.baseAddress! + i)
                     }
                 }
             }
@@ -170,5 +185,7 @@ public final class ParallelEventReader {
 /// The hash under which readers remember a `request_id`.
 @inline(__always)
 func requestKey(_ requestID: String) -> UInt64 {
-    Hash64.string(requestID, seed: 0x7265_7175_6573_7400)
+    Hash64.string(requestID, seed: requestKeySeed)
 }
+
+let requestKeySeed: UInt64 = 0x7265_7175_6573_7400

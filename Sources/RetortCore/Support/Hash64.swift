@@ -166,9 +166,16 @@ public struct ShardedUInt64Set: Sendable {
         shards[Self.shard(key)].contains(key)
     }
 
-    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
+    /// Starts loading the places where `key` would be found (a hint for a lookup coming soon), after
+    /// ``prefetchDirectory(_:)`` for the same key a little earlier. `mutating` only so that it runs in place.
     @inline(__always)
-    public func prefetch(_ key: UInt64) {
+    public mutating func prefetch(_ key: UInt64) {
         shards[Self.shard(key)].prefetch(key)
+    }
+
+    /// The first hint for a lookup of `key` (see ``CompactUInt64Set/prefetchDirectory(_:)``).
+    @inline(__always)
+    public mutating func prefetchDirectory(_ key: UInt64) {
+        shards[Self.shard(key)].prefetchDirectory(key)
     }
 }

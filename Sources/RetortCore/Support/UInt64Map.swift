@@ -25,8 +25,20 @@ public struct UInt64Map<Value>: Sequence {
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: Slot(key: 0, value: nil), count: size)
+        slots = Self.emptySlots(size)
         mask = size - 1
+    }
+
+    /// `count` empty slots; a table of 4 MiB or more asks for huge pages before its memory is first touched
+    /// (at millions of keys its random probes otherwise miss the TLB as well as the cache).
+    private static func emptySlots(_ count: Int) -> [Slot] {
+        Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress, count * MemoryLayout<Slot>.stride >= 4 << 20 {
+                retort_advise_huge_pages(base, count * MemoryLayout<Slot>.stride)
+            }
+            buffer.initialize(repeating: Slot(key: 0, value: nil))
+            initialized = count
+        }
     }
 
     @inline(__always)
@@ -92,7 +104,7 @@ public struct UInt64Map<Value>: Sequence {
     private mutating func grow() {
         var old: [Slot] = []
         swap(&old, &slots)
-        slots = Array(repeating: Slot(key: 0, value: nil), count: old.count * 2)
+        slots = Self.emptySlots(old.count * 2)
         mask = slots.count - 1
         for s in old where s.key != 0 {
             slots[slot(of: s.key)] = s
