@@ -123,16 +123,7 @@ public final class AnalysisCache: Sendable {
             if let p { retort_prefetch(stripes[p.stripe].tags + 2 * p.set) }
             probes.append(p)
         }
-        // The tags are in cache now: find each recalled analysis and start loading it (the lookups below
-        // check the tags again: another thread may have replaced the slot in between).
-        for p in probes {
-            guard let p else { continue }
-            let stripe = stripes[p.stripe]
-            if let slot = stripe.counts.withLock({ _ in stripe.find(p) }) {
-                retort_prefetch(stripe.values + slot)
-                retort_prefetch(UnsafeRawPointer(stripe.values + slot) + 64)
-            }
-        }
+        prefetchRecalled(probes)
         for i in events.indices {
             if let p = probes[i] {
                 out.append(
@@ -141,6 +132,19 @@ public final class AnalysisCache: Sendable {
                         promptSHA256: events[i].promptSHA256, tools: events[i].tools))
             } else {
                 out.append(analyzer.analyze(events[i]))
+            }
+        }
+    }
+
+    /// With the probes' tags in cache: finds each recalled analysis and starts loading it (the lookups that
+    /// follow check the tags again: another thread may have replaced the slot in between).
+    private func prefetchRecalled(_ probes: [Probe?]) {
+        for p in probes {
+            guard let p else { continue }
+            let stripe = stripes[p.stripe]
+            if let slot = stripe.counts.withLock({ _ in stripe.find(p) }) {
+                retort_prefetch(stripe.values + slot)
+                retort_prefetch(UnsafeRawPointer(stripe.values + slot) + 64)
             }
         }
     }
@@ -177,14 +181,7 @@ public final class AnalysisCache: Sendable {
             retort_prefetch(stripes[p.stripe].tags + 2 * p.set)
             probes.append(p)
         }
-        for p in probes {
-            guard let p else { continue }
-            let stripe = stripes[p.stripe]
-            if let slot = stripe.counts.withLock({ _ in stripe.find(p) }) {
-                retort_prefetch(stripe.values + slot)
-                retort_prefetch(UnsafeRawPointer(stripe.values + slot) + 64)
-            }
-        }
+        prefetchRecalled(probes)
         for i in records.indices {
             let t = records[i].text
             if let p = probes[i] {
