@@ -15,20 +15,9 @@ import Testing
         a.paymentFingerprint = "card-\(id)"
         t.accounts.append(a)
         for run in 0..<3 {
-            var ts = DetTestTraffic.t0 + Int64(run * 2 + 1) * 86_400_000 + 10 * 3_600_000
-            for k in 0..<300 {
-                var e = t.event(id, ts: ts)
-                e.prompt =
-                    "Solve the following problem. Think step by step and show your reasoning before the final answer.\n\n"
-                    + DetTestTraffic.questions[k % 10] + " (item \(k))"
-                e.maxTokens = 1024
-                e.temperature = 0
-                e.turn = 1
-                e.model = "model-large"
-                e.ip = IPAddress("192.0.2.77")
-                t.events.append(e)
-                ts += 2_000
-            }
+            t.evaluationRun(
+                id, items: (0..<300).map { DetTestTraffic.questions[$0 % 10] + " (item \($0))" },
+                start: DetTestTraffic.t0 + Int64(run * 2 + 1) * 86_400_000 + 10 * 3_600_000)
         }
     }
 

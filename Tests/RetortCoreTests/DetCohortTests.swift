@@ -96,7 +96,10 @@ import Testing
 
     /// Findings for 14 cohort accounts (`traceShare`, operators' wrappers or each its own), 30 heavy ordinary
     /// users (1% step-by-step requests in their own words) and 40 casual users.
-    static func investigate(traceShare: Double, ownWrappers: Bool = false) -> (Findings, Investigation) {
+    /// `tier`: every account's plan (none by default); `config`: the detection config.
+    static func investigate(
+        traceShare: Double, ownWrappers: Bool = false, tier: String? = nil, config: DetectionConfig = .default
+    ) -> (Findings, Investigation) {
         var t = DetTestTraffic(seed: 23)
         for i in 0..<14 {
             account(
@@ -107,8 +110,9 @@ import Testing
             account(&t, Self.id("heavy", i), traceShare: 0.01, ownWrapper: Self.ownWrapper(20 + i))
         }
         for i in 0..<40 { t.casual(Self.id("user", i), days: 30) }
+        for i in t.accounts.indices { t.accounts[i].tier = tier }
         t.sortByTime()
-        let inv = Investigation()
+        let inv = Investigation(config: config)
         for a in t.accounts { inv.add(a) }
         for e in t.events { inv.add(e) }
         return (inv.run(input: InputSummary(events: t.events.count)), inv)
@@ -128,6 +132,25 @@ import Testing
         let signal = try #require(c.signals.first { $0.name == "harvest_cohort" })
         #expect(signal.detail.contains("reasoning trace"))
         #expect(f.campaigns.allSatisfy { $0.accounts.allSatisfy { $0.contains("-cohort") } })
+    }
+
+    /// Evaluation runners are no cohort candidates: with a pace bar every account here clears (each sends at
+    /// least one request per active hour) and paid accounts 20 days old or more, the same 14 accounts are
+    /// evaluation runners, and no cohort forms; with the evaluation rules off it does. (The cohort has more
+    /// than `evaluation_max_members`, so no discount is involved.)
+    @Test func evaluationRunnersAreNoCohortCandidates() {
+        var runners = DetectionConfig.default
+        runners.scoring.evaluationPace = 0.5
+        runners.scoring.evaluationMinAgeDays = 10
+        func cohort(_ f: Findings) -> Bool {
+            f.campaigns.contains { $0.signals.contains { $0.name == "harvest_cohort" } }
+        }
+        #expect(!cohort(Self.investigate(traceShare: 0.25, tier: "tier-2", config: runners).0))
+        var off = runners
+        off.scoring.evaluationDiscount = 0
+        #expect(cohort(Self.investigate(traceShare: 0.25, tier: "tier-2", config: off).0))
+        // A free tier is no evaluation runner.
+        #expect(cohort(Self.investigate(traceShare: 0.25, tier: "free", config: runners).0))
     }
 
     @Test func ordinaryShareIsNotACohort() {

@@ -70,6 +70,25 @@ struct DetTestTraffic {
         }
     }
 
+    /// One evaluation run of `id` from `start`: each item in the harvesters' chain-of-thought wrapper, two seconds
+    /// apart, single-turn, temperature 0, max_tokens 1024, from one IP.
+    mutating func evaluationRun(_ id: String, items: [String], start: Int64) {
+        var ts = start
+        for item in items {
+            var e = event(id, ts: ts)
+            e.prompt =
+                "Solve the following problem. Think step by step and show your reasoning before the final answer.\n\n"
+                + item
+            e.maxTokens = 1024
+            e.temperature = 0
+            e.turn = 1
+            e.model = "model-large"
+            e.ip = IPAddress("192.0.2.77")
+            events.append(e)
+            ts += 2_000
+        }
+    }
+
     /// A casual user: a few conversations in daytime hours of a few days, multi-turn.
     mutating func casual(_ id: String, days: Int = 6, ip: String? = nil) {
         var a = Account(accountID: id)

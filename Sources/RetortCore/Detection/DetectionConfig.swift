@@ -146,7 +146,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var attachHarvest = 0.3
         /// An attached account must also keep its campaign's pace: requests per active hour within this factor
         /// of the members' median (an evaluation harness sending a thousand items in an hour does not behave like
-        /// accounts sending one an hour, whatever wrapper both use). 0 turns the test off.
+        /// accounts sending one an hour, whatever wrapper both use). The same factor removes evaluation runners
+        /// (`scoring.evaluation_*`) that far from a campaign's median pace from the campaign, however tied to it.
+        /// 0 turns both tests off.
         public var attachPaceFactor = 10.0
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
@@ -226,6 +228,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// Accounts at least this old at first use, on a paid tier, count as established.
         public var establishedAccountDays = 180.0
         public var establishedFactor = 0.7
+        /// Evaluation runs: a member on a paid tier, at least `evaluation_min_age_days` old at its first request,
+        /// sending at least `evaluation_pace` requests per active hour, runs evaluations in bursts (a benchmark
+        /// harness), not a standing harvest. The score of a campaign of at most `evaluation_max_members` accounts
+        /// (a customer's few accounts, not an operation's hundreds) is multiplied by 1 - `evaluation_discount` x
+        /// the share of such members. `evaluation_discount` 0 turns it off.
+        public var evaluationPace = 60.0
+        public var evaluationMinAgeDays = 30.0
+        public var evaluationDiscount = 0.5
+        public var evaluationMaxMembers = 10
         /// An account linked to no cluster is a one-account campaign (a reseller, a prober) when its
         /// behaviour score, its harvest-content evidence and its volume reach these.
         public var soloBehaviour = 0.85
@@ -251,6 +262,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case verifiedFactor = "verified_factor"
             case establishedAccountDays = "established_account_days"
             case establishedFactor = "established_factor"
+            case evaluationPace = "evaluation_pace"
+            case evaluationMinAgeDays = "evaluation_min_age_days"
+            case evaluationDiscount = "evaluation_discount"
+            case evaluationMaxMembers = "evaluation_max_members"
             case soloBehaviour = "solo_behaviour"
             case soloHarvest = "solo_harvest"
             case soloMinEvents = "solo_min_events"

@@ -78,7 +78,7 @@ extension Investigation {
     /// `harvest_cohort_min_ties` ties inside (ties between accounts sharing a card in `payGroups` do not count:
     /// one customer), of at least `harvest_cohort_min_members`, holding
     /// `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts give by chance, are
-    /// the candidates; each is then scored. Where the median is high (genuine users asking for step-by-step
+    /// the candidates (evaluation runners excluded); each is then scored. Where the median is high (genuine users asking for step-by-step
     /// answers a lot), trace harvesters include the low band (``isLowBandHarvester(_:profile:baseline:)``).
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
@@ -89,8 +89,11 @@ extension Investigation {
         guard c.harvestCohortMinShare > 0 else { return ([], b) }
         let n = states.count
         var candidate = [Bool](repeating: false, count: n)
+        // Evaluation runners (``CampaignEvidence/isEvaluationRun``) are not candidates: customers running the same
+        // public benchmarks through the same open harness share its wrappers and items with each other, which
+        // ties them far beyond chance without any of them harvesting.
         for i in 0..<n where !inCampaign[i] && isTraceHarvester(i, profile: profiles[i], baseline: b) {
-            candidate[i] = true
+            candidate[i] = !CampaignEvidence.isEvaluationRun(profiles[i], states[i], config.scoring)
         }
         // Ties of `suspicious_edge` or more over the whole graph: each account's count and the total.
         var ties = [Int32](repeating: 0, count: n)

@@ -257,9 +257,10 @@ extension Investigation {
                 CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
             for m in c { inCampaign[Int(m)] = true }
         }
-        // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it.
+        // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it; so do
+        // evaluation runners many times faster than the campaign's members.
         var firstFree = (origin.max() ?? -1) + 1
-        if cfg.clustering.windowMinShare > 0 {
+        if cfg.clustering.windowMinShare > 0 || cfg.clustering.attachPaceFactor > 0 {
             campaigns =
                 dropTimeBystanders(
                     campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
@@ -514,7 +515,7 @@ extension Investigation {
         // An account living mostly outside a campaign's operating window is not one of its short-lived members.
         let windows = componentWindows(campaigns)
         // Each campaign's pace: the median of its members' requests per active hour.
-        func pace(_ i: Int32) -> Double { Double(states[Int(i)].events) / Double(max(1, states[Int(i)].activeHours)) }
+        func pace(_ i: Int32) -> Double { CampaignEvidence.pace(states[Int(i)]) }
         let paces = campaigns.map { c -> Double in
             let ps = c.members.map(pace).sorted()
             return ps.isEmpty ? 0 : ps[ps.count / 2]

@@ -59,6 +59,10 @@ extension Investigation {
     /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
     /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
     /// of a quarter is not one of its accounts; campaign accounts live inside the campaign's window by nature.
+    /// Pace bystanders leave too, however tied: evaluation runners (``CampaignEvidence/isEvaluationRun``)
+    /// sending more than `attach_pace_factor` times the campaign's median requests per active hour, in a
+    /// campaign of at least `window_min_members` where they are fewer than half (a benchmark customer sharing a
+    /// cloud IP and a chain-of-thought wrapper with accounts that send one request an hour).
     /// Removed accounts that are linked to one another are scored as clusters of their own. Returns the
     /// campaigns (rescored, those still scoring) and the removed accounts not in any campaign.
     func dropTimeBystanders(
@@ -71,10 +75,23 @@ extension Investigation {
         var inside = [Bool](repeating: true, count: n)
         let windows = componentWindows(campaigns)
         for (ci, c) in campaigns.enumerated() {
+            for m in c.members { campaignOf[Int(m)] = Int32(ci) }
             guard let window = windows[ci] else { continue }
-            for m in c.members {
-                campaignOf[Int(m)] = Int32(ci)
-                inside[Int(m)] = !isTimeBystander(m, window: window)
+            for m in c.members { inside[Int(m)] = !isTimeBystander(m, window: window) }
+        }
+        var paceOut = [Bool](repeating: false, count: n)
+        if cfg.attachPaceFactor > 0 {
+            for c in campaigns where c.members.count >= max(2, cfg.windowMinMembers) {
+                let evaluators = c.members.filter {
+                    CampaignEvidence.isEvaluationRun(profiles[Int($0)], states[Int($0)], config.scoring)
+                }
+                guard !evaluators.isEmpty, 2 * evaluators.count < c.members.count else { continue }
+                let paces = c.members.map { CampaignEvidence.pace(states[Int($0)]) }.sorted()
+                let median = paces[paces.count / 2]
+                for m in evaluators where CampaignEvidence.pace(states[Int(m)]) > cfg.attachPaceFactor * median {
+                    paceOut[Int(m)] = true
+                    inside[Int(m)] = false
+                }
             }
         }
         // Strongest tie of each outside member to an inside member of its campaign.
@@ -88,7 +105,7 @@ extension Investigation {
         var changed: [Int] = []
         for (ci, c) in campaigns.enumerated() {
             let out = c.members.filter {
-                campaignOf[Int($0)] >= 0 && !inside[Int($0)] && tie[Int($0)] < cfg.peelLinkWeight
+                campaignOf[Int($0)] >= 0 && !inside[Int($0)] && (paceOut[Int($0)] || tie[Int($0)] < cfg.peelLinkWeight)
             }
             guard !out.isEmpty else { continue }
             removed += out

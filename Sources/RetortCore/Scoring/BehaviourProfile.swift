@@ -32,6 +32,8 @@ public struct BehaviourProfile: Sendable {
     public var trustFactor: Double = 1
     public var verified = false
     public var established = false
+    /// On a paid tier (the account record names a tier other than free or trial).
+    public var paidTier = false
     /// Raw behaviour score of the group of thin accounts this one belongs to, judged as one actor
     /// (``init(pooling:freshShare:config:)``), when the account is too thin to judge on its own and strongly
     /// tied to enough others like it; nil otherwise.
@@ -145,9 +147,8 @@ extension BehaviourProfile {
             verified = true
             trustFactor *= config.scoring.verifiedFactor
         }
-        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24,
-            let tier = meta?.tier?.lowercased(), !tier.isEmpty, tier != "free", tier != "trial"
-        {
+        if let tier = meta?.tier?.lowercased(), !tier.isEmpty, tier != "free", tier != "trial" { paidTier = true }
+        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24, paidTier {
             established = true
             trustFactor *= config.scoring.establishedFactor
         }

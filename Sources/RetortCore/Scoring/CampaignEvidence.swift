@@ -19,6 +19,9 @@ struct CampaignEvidence {
     var linkMean = 0.0
     var identityShare = 0.0
     var trustShare = 0.0
+    /// Share of members running evaluations in bursts (``isEvaluationRun``) and the discount it takes.
+    var evaluationShare = 0.0
+    var evaluationDiscount = 0.0
     var coordination = 0.0
     /// Members whose traffic is mixed (many end users, conversations): counted by request.
     var mixedMembers: [Int32] = []
@@ -32,6 +35,7 @@ struct CampaignEvidence {
         func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
         var fresh = 0
         var trusted = 0
+        var evaluators: [Int32] = []
         for m in members {
             let p = profiles[Int(m)]
             behaviourMean += p.groupRawScore
@@ -41,11 +45,15 @@ struct CampaignEvidence {
             // A verified identity vouches for a cluster; age and tier alone do not (resellers are old,
             // paying accounts), they only lower the members' own behaviour scores.
             if p.verified { trusted += 1 }
+            if Self.isEvaluationRun(p, inv.states[Int(m)], cfg.scoring) { evaluators.append(m) }
         }
         behaviourMean /= n
         harvestMean /= n
         linkMean /= n
         trustShare = Double(trusted) / n
+        // A customer's few accounts run evaluations; an operation's hundreds are not discounted however they pace.
+        evaluationShare = members.count <= cfg.scoring.evaluationMaxMembers ? Double(evaluators.count) / n : 0
+        evaluationDiscount = max(0, min(1, cfg.scoring.evaluationDiscount))
         var identityCovered = Set<Int32>()
         for k in [LinkKindID.payment, .cardBINWeek, .signupIP, .emailPattern, .signupBurst] {
             identityCovered.formUnion(linkStats[k.rawValue].covered)
@@ -82,7 +90,7 @@ struct CampaignEvidence {
         let support = n == 1 ? 1 : 0.6 + 0.4 * max(linkMean, identityShare)
         score = Self.score(
             base: base, support: support, sizeFactor: Self.sizeFactor(members: members.count, behaviour: behaviourMean),
-            trustShare: trustShare)
+            trustShare: trustShare, evaluation: evaluationDiscount * evaluationShare)
 
         // Link signals.
         for kind in LinkKindID.allCases {
@@ -172,7 +180,37 @@ struct CampaignEvidence {
                     name: "trust_prior", strength: round4(-trustShare),
                     detail: "\(pct(trustShare)) of accounts verified (lowers the score)"))
         }
+        if evaluationShare > 0 && evaluationDiscount > 0 {
+            let paces = evaluators.map { Self.pace(inv.states[Int($0)]) }.sorted()
+            let hours = evaluators.map { inv.states[Int($0)].activeHours }.sorted()
+            let range: ([Double]) -> String = {
+                $0.count == 1 ? fmt($0[0]) : "\(fmt($0[0]))-\(fmt($0[$0.count - 1]))"
+            }
+            signals.append(
+                .init(
+                    name: "evaluation_runs", strength: round4(-evaluationDiscount * evaluationShare),
+                    detail:
+                        "\(evaluators.count) of \(members.count) accounts, on a paid tier and at least "
+                        + "\(fmt(cfg.scoring.evaluationMinAgeDays)) days old at their first request, send their requests "
+                        + "in bursts of \(range(paces)) requests per active hour over \(range(hours.map(Double.init))) active "
+                        + "hours: evaluation runs rather than a standing harvest (lowers the score)"))
+        }
         signals.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.name < $1.name }
+    }
+
+    /// Requests per active hour.
+    static func pace(_ st: AccountState) -> Double { Double(st.events) / Double(max(1, st.activeHours)) }
+
+    /// A member running evaluations in bursts: on a paid tier, not a fresh account (at least
+    /// `evaluation_min_age_days` old at its first request, from the account record) and sending at least
+    /// `evaluation_pace` requests per active hour. Harvesting accounts spread their requests to stay unseen
+    /// (about one an hour in the known cases); an evaluation harness sends a dataset in one go, from an
+    /// account its owner has had for a while.
+    static func isEvaluationRun(_ p: BehaviourProfile, _ st: AccountState, _ s: DetectionConfig.Scoring) -> Bool {
+        guard s.evaluationDiscount > 0, p.paidTier, let age = p.ageAtFirstUseHours,
+            age >= s.evaluationMinAgeDays * 24
+        else { return false }
+        return pace(st) >= s.evaluationPace
     }
 
     /// What the members do: behaviour, harvest-like content and coordination.
@@ -201,13 +239,15 @@ struct CampaignEvidence {
         let base = Self.base(behaviour: behaviourMean, harvest: harvestMean, coordination: coordination)
         score = Self.score(
             base: base, support: 1, sizeFactor: Self.sizeFactor(members: members, behaviour: behaviourMean),
-            trustShare: trustShare)
+            trustShare: trustShare, evaluation: evaluationDiscount * evaluationShare)
     }
 
     /// The campaign score from what the members do (`base`), how links support it, the size factor and the
-    /// share of verified members.
-    static func score(base: Double, support: Double, sizeFactor: Double, trustShare: Double) -> Double {
-        round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare))
+    /// share of verified members; `evaluation` is the evaluation-run discount times the share of such members.
+    static func score(
+        base: Double, support: Double, sizeFactor: Double, trustShare: Double, evaluation: Double = 0
+    ) -> Double {
+        round4(min(1, base / 0.8 * support) * sizeFactor * (1 - 0.9 * trustShare) * (1 - evaluation))
     }
 
     /// Harvest-content evidence of one account: the strongest of its content and API-surface signals.
