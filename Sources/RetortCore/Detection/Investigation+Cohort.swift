@@ -78,8 +78,9 @@ extension Investigation {
     /// `harvest_cohort_min_ties` ties inside (ties between accounts sharing a card in `payGroups` do not count:
     /// one customer), of at least `harvest_cohort_min_members`, holding
     /// `harvest_cohort_tie_lift` times the ties among them that their ties to all accounts give by chance, are
-    /// the candidates (evaluation runners excluded); each is then scored. Where the median is high (genuine users asking for step-by-step
-    /// answers a lot), trace harvesters include the low band (``isLowBandHarvester(_:profile:baseline:)``).
+    /// the candidates (evaluation runners excluded); each is then scored. Where the median is high (genuine users
+    /// asking for step-by-step answers a lot), trace harvesters include the low band
+    /// (``isLowBandHarvester(_:profile:baseline:)``).
     func harvestCohorts(
         outside inCampaign: [Bool], edges: [(a: Int32, b: Int32, w: Double)], profiles: [BehaviourProfile],
         rank: [Int32], payGroups: [LinkGroup] = []

@@ -515,11 +515,7 @@ extension Investigation {
         // An account living mostly outside a campaign's operating window is not one of its short-lived members.
         let windows = componentWindows(campaigns)
         // Each campaign's pace: the median of its members' requests per active hour.
-        func pace(_ i: Int32) -> Double { CampaignEvidence.pace(states[Int(i)]) }
-        let paces = campaigns.map { c -> Double in
-            let ps = c.members.map(pace).sorted()
-            return ps.isEmpty ? 0 : ps[ps.count / 2]
-        }
+        let paces = campaigns.map { medianPace($0.members) }
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
             // Purity is judged by the component the campaigns came from (a campaign split into communities
             // still owns its signature); the account joins the community holding most of the value's users.
@@ -549,7 +545,7 @@ extension Investigation {
                 if let w = windows[Int(best.key)], isTimeBystander(m, window: w) { continue }
                 // Look-alikes keep the campaign's pace: many times faster or slower is another kind of client.
                 if cfg.attachPaceFactor > 0 {
-                    let ratio = pace(m) / max(1e-9, paces[Int(best.key)])
+                    let ratio = CampaignEvidence.pace(states[Int(m)]) / max(1e-9, paces[Int(best.key)])
                     if ratio > cfg.attachPaceFactor || ratio < 1 / cfg.attachPaceFactor { continue }
                 }
                 // A harvest cohort is what its members ask for. Its prompt frames, templates and system prompts

@@ -23,6 +23,13 @@ extension Investigation {
         return campaigns.map { window[$0.component] ?? nil }
     }
 
+    /// A campaign's pace: the median of its members' requests per active hour (``CampaignEvidence/pace(_:)``),
+    /// 0 for no members.
+    func medianPace(_ members: [Int32]) -> Double {
+        let paces = members.map { CampaignEvidence.pace(states[Int($0)]) }.sorted()
+        return paces.isEmpty ? 0 : paces[paces.count / 2]
+    }
+
     /// Whether an account is a time bystander of a campaign operating in `window`: it lives at least
     /// `window_span_factor` times as long as the window and has less than `window_min_share` of its active hours
     /// inside it. (A short-lived account of another campaign is not a bystander, only misplaced; a service
@@ -86,8 +93,7 @@ extension Investigation {
                     CampaignEvidence.isEvaluationRun(profiles[Int($0)], states[Int($0)], config.scoring)
                 }
                 guard !evaluators.isEmpty, 2 * evaluators.count < c.members.count else { continue }
-                let paces = c.members.map { CampaignEvidence.pace(states[Int($0)]) }.sorted()
-                let median = paces[paces.count / 2]
+                let median = medianPace(c.members)
                 for m in evaluators where CampaignEvidence.pace(states[Int(m)]) > cfg.attachPaceFactor * median {
                     paceOut[Int(m)] = true
                     inside[Int(m)] = false
