@@ -150,6 +150,14 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// (`scoring.evaluation_*`) that far from a campaign's median pace from the campaign, however tied to it.
         /// 0 turns both tests off.
         public var attachPaceFactor = 10.0
+        /// Card mates: an account with fewer than `behaviour.min_events_for_shape` requests (none at all included),
+        /// of no declared organisation and not verified, that pays with a card also used by at least
+        /// `card_mate_min_members` members of one campaign joins that campaign when those members are at least
+        /// `card_mate_share` of the card's other holders with enough requests to judge (a reserve or replacement
+        /// account on the operation's card; a team's card, whose well-observed users are mostly not in the
+        /// campaign, attaches nobody). `card_mate_min_members` 0 turns it off.
+        public var cardMateMinMembers = 2
+        public var cardMateShare = 0.5
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -201,6 +209,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachBehaviour = "attach_behaviour"
             case attachHarvest = "attach_harvest"
             case attachPaceFactor = "attach_pace_factor"
+            case cardMateMinMembers = "card_mate_min_members"
+            case cardMateShare = "card_mate_share"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"

@@ -130,6 +130,12 @@ extension Investigation {
                             + "judged together with the \(p.pooledAccounts) thin accounts sharing its infrastructure, "
                             + "behaviour \(fmt(pooled)): " + p.pooledReasons.joined(separator: "; "))
                 }
+                if let mate = c.cardMates[Int32(i)] {
+                    reasons.append(
+                        "attached: pays with a card that \(mate.members) of the campaign's accounts use "
+                            + "(\(mate.holders) holders); \(states[i].events) request\(states[i].events == 1 ? "" : "s"), "
+                            + "too few to judge on its own: a reserve or replacement account")
+                }
                 if let a = c.attached[Int32(i)] {
                     reasons.append(
                         "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "

@@ -12,6 +12,8 @@ struct CampaignCandidate {
     var component: Int
     /// Accounts attached by a signature value, with the kind of that value and how many held it.
     var attached: [Int32: (kind: LinkKindID, holders: Int)] = [:]
+    /// Thin accounts joined through a payment card the campaign's members use: how many members and holders.
+    var cardMates: [Int32: (members: Int, holders: Int)] = [:]
     /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
@@ -578,6 +580,53 @@ extension Investigation {
                     name: "attached_by_signature",
                     strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
                     detail: "\(added[ci].count) further accounts carry values used almost only by this campaign"))
+        }
+        attachCardMates(to: &campaigns, campaignOf: &campaignOf, groups: groups)
+    }
+
+    /// Thin accounts on a campaign's card join it: an account with too few requests to judge (none included),
+    /// paying with a card that members of one campaign use, is one of the operation's reserve or replacement
+    /// accounts. The campaign's members must be most of the card's holders that can be judged (a genuine team
+    /// whose card one or two falsely flagged members use has its other, well-observed users against it).
+    func attachCardMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup]
+    ) {
+        let cfg = config.clustering
+        guard cfg.cardMateMinMembers > 0 else { return }
+        let thinBelow = config.behaviour.minEventsForShape
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for g in groups where g.kind == .payment {
+            var byCampaign: [Int32: Int] = [:]
+            var thin: [Int32] = []
+            for m in g.members {
+                let i = Int(m)
+                if campaignOf[i] >= 0 {
+                    byCampaign[campaignOf[i], default: 0] += 1
+                } else if states[i].events < thinBelow && !(metas[i]?.verified ?? false)
+                    && (metas[i]?.orgID ?? eventOrg[i]) == nil
+                {
+                    thin.append(m)
+                }
+            }
+            let judged = g.members.count - thin.count
+            guard !thin.isEmpty,
+                let best = byCampaign.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                best.value >= cfg.cardMateMinMembers, Double(best.value) >= cfg.cardMateShare * Double(judged)
+            else { continue }
+            for m in thin {
+                campaignOf[Int(m)] = best.key
+                added[Int(best.key)].append(m)
+                campaigns[Int(best.key)].cardMates[m] = (best.value, g.members.count)
+            }
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty {
+            campaigns[ci].members += added[ci]
+            campaigns[ci].evidence.signals.append(
+                .init(
+                    name: "card_mates",
+                    strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
+                    detail: "\(added[ci].count) further accounts with too few requests to judge on their own pay with "
+                        + "cards this campaign's members use (reserve or replacement accounts)"))
         }
     }
 

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+/// Card mates: accounts with too few requests to judge on their own, paying with a card the members of a campaign
+/// use, are the operation's reserve or replacement accounts and join it; a card whose well-observed users are
+/// mostly outside the campaign (a team's) attaches nobody.
+@Suite struct DetCardMateTests {
+    /// Twelve harvesters on two cards of six (an operation's card batches), plus `extra` accounts.
+    static func traffic(_ extra: (inout DetTestTraffic) -> Void) -> DetTestTraffic {
+        var t = DetTestTraffic(seed: 11)
+        for i in 0..<12 { t.harvester("h\(i)", days: 6, card: i < 6 ? "op-card-1" : "op-card-2") }
+        extra(&t)
+        t.sortByTime()
+        return t
+    }
+
+    /// An account on `card` with `requests` casual requests (none for 0).
+    static func thinAccount(_ t: inout DetTestTraffic, _ id: String, card: String, requests: Int, org: String? = nil) {
+        var a = Account(accountID: id)
+        a.createdAt = DetTestTraffic.t0 - 86_400_000
+        a.paymentFingerprint = card
+        a.orgID = org
+        t.accounts.append(a)
+        for k in 0..<requests {
+            var e = t.event(id, ts: DetTestTraffic.t0 + Int64(k + 1) * 7_200_000)
+            e.prompt = t.everydayText()
+            e.turn = 1
+            e.ip = IPAddress("198.51.100.\(k + 10)")
+            t.events.append(e)
+        }
+    }
+
+    /// The accounts `attachCardMates` adds to a campaign of `members`, given one payment group of `holders`.
+    static func cardMates(
+        _ t: DetTestTraffic, members: [String], holders: [String], _ config: DetectionConfig = .default
+    ) throws -> (added: Set<String>, campaign: CampaignCandidate) {
+        let inv = Investigation(config: config)
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        _ = inv.run(input: InputSummary(events: t.events.count))
+        let m = try members.map { try #require(inv.index[$0]) }
+        let h = try holders.map { try #require(inv.index[$0]) }.sorted()
+        let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
+        var campaigns = [CampaignCandidate(members: m, score: 0.9, evidence: evidence, component: 0)]
+        var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
+        for i in m { campaignOf[Int(i)] = 0 }
+        let group = LinkGroup(kind: .payment, key: 1, members: h, sharedBy: h.count)
+        inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, groups: [group])
+        let added = Set(campaigns[0].cardMates.keys.map { inv.ids[Int($0)] })
+        // Whoever is a card mate is a member, and every new member is one.
+        #expect(Set(campaigns[0].members.map { inv.ids[Int($0)] }) == Set(members).union(added))
+        return (added, campaigns[0])
+    }
+
+    static let harvesters = (0..<12).map { "h\($0)" }
+
+    @Test func reserveAccountsOnTheOperationsCardJoin() throws {
+        let t = Self.traffic { t in
+            Self.thinAccount(&t, "reserve0", card: "op-card-1", requests: 0)
+            Self.thinAccount(&t, "reserve1", card: "op-card-1", requests: 3)
+            // Of a declared organisation, or verified: their card use is explained, they do not join.
+            Self.thinAccount(&t, "orgReserve", card: "op-card-1", requests: 2, org: "org-1")
+            Self.thinAccount(&t, "verifiedReserve", card: "op-card-1", requests: 2)
+            t.accounts[t.accounts.count - 1].verified = true
+        }
+        let holders = (0..<6).map { "h\($0)" } + ["reserve0", "reserve1", "orgReserve", "verifiedReserve"]
+        let (added, campaign) = try Self.cardMates(t, members: Self.harvesters, holders: holders)
+        #expect(added == ["reserve0", "reserve1"])
+        let signal = try #require(campaign.evidence.signals.first { $0.name == "card_mates" })
+        #expect(signal.detail.hasPrefix("2 further accounts with too few requests"))
+        #expect(campaign.cardMates.values.allSatisfy { $0.members == 6 && $0.holders == 10 })
+
+        // Fewer members on the card than `card_mate_min_members`, or the rule off: nobody joins.
+        let one = ["h0", "reserve0", "reserve1"]
+        #expect(try Self.cardMates(t, members: Self.harvesters, holders: one).added.isEmpty)
+        var off = DetectionConfig.default
+        off.clustering.cardMateMinMembers = 0
+        #expect(try Self.cardMates(t, members: Self.harvesters, holders: holders, off).added.isEmpty)
+    }
+
+    @Test func aTeamsCardWithWellObservedUsersAttachesNobody() throws {
+        // Two harvesters pay with a team's card, which four well-observed people and one light user also use.
+        let t = Self.traffic { t in
+            for i in 0..<2 { t.harvester("x\(i)", days: 6, card: "team-card") }
+            for i in 0..<4 {
+                t.casual("worker\(i)", days: 60)
+                t.accounts[t.accounts.count - 1].paymentFingerprint = "team-card"
+            }
+            Self.thinAccount(&t, "light", card: "team-card", requests: 4)
+        }
+        for i in 0..<4 {
+            // Each worker has enough requests to be judged on its own.
+            #expect(
+                t.events.filter { $0.accountID == "worker\(i)" }.count
+                    >= DetectionConfig.default.behaviour.minEventsForShape)
+        }
+        let members = Self.harvesters + ["x0", "x1"]
+        let holders = ["x0", "x1", "light"] + (0..<4).map { "worker\($0)" }
+        #expect(try Self.cardMates(t, members: members, holders: holders).added.isEmpty)
+        // With the share test off (any two members on the card), the light user would join; the workers never.
+        var loose = DetectionConfig.default
+        loose.clustering.cardMateShare = 0
+        #expect(try Self.cardMates(t, members: members, holders: holders, loose).added == ["light"])
+    }
+}
