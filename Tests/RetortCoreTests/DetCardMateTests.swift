@@ -105,3 +105,60 @@ import Testing
         #expect(try Self.cardMates(t, members: members, holders: holders, loose).added == ["light"])
     }
 }
+
+/// Team members: a campaign member whose card the team's well-observed, ordinary people also use is one of the
+/// team, and leaves the campaign however it is tied; an operation's card, whose other holders are campaign
+/// members, keeps its accounts.
+@Suite struct DetTeamCardTests {
+    /// Twelve harvesters on two cards, `x0` (a harvester too) on a team card with `workers` casual people, all
+    /// investigated; returns the investigation and the team card's group.
+    static func world(workers: Int, teamMinOthers: Int = 2) throws -> (Investigation, LinkGroup) {
+        let t = DetCardMateTests.traffic { t in
+            t.harvester("x0", days: 6, card: "team-card")
+            for i in 0..<workers {
+                t.casual("worker\(i)", days: 60)
+                t.accounts[t.accounts.count - 1].paymentFingerprint = "team-card"
+            }
+        }
+        var config = DetectionConfig.default
+        config.clustering.teamCardMinOthers = teamMinOthers
+        let inv = Investigation(config: config)
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        _ = inv.run(input: InputSummary(events: t.events.count))
+        let holders = try (["x0"] + (0..<workers).map { "worker\($0)" }).map { try #require(inv.index[$0]) }
+        for w in holders.dropFirst() {
+            #expect(inv.states[Int(w)].events >= inv.config.behaviour.minEventsForShape)
+        }
+        return (inv, LinkGroup(kind: .payment, key: 9, members: holders.sorted(), sharedBy: holders.count))
+    }
+
+    /// The members left in a campaign of the twelve harvesters and `x0` after the bystander step.
+    static func kept(_ inv: Investigation, _ group: LinkGroup) throws -> Set<String> {
+        let members = try (DetCardMateTests.harvesters + ["x0"]).map { try #require(inv.index[$0]) }
+        let profiles = inv.latestProfiles
+        let evidence = inv.scoreClusters([members], edges: [], linking: [], profiles: profiles).evidence[0]
+        let campaigns = [CampaignCandidate(members: members, score: 0.9, evidence: evidence, component: 0)]
+        let out = inv.dropTimeBystanders(
+            campaigns, edges: [], linking: [], profiles: profiles, firstOrigin: 1, payGroups: [group])
+        return Set(out.campaigns.flatMap(\.members).map { inv.ids[Int($0)] })
+    }
+
+    @Test func aHarvesterLikeMemberOfATeamLeaves() throws {
+        let (inv, group) = try Self.world(workers: 3)
+        let all = Set(DetCardMateTests.harvesters + ["x0"])
+        #expect(try Self.kept(inv, group) == all.subtracting(["x0"]))
+        let (off, offGroup) = try Self.world(workers: 3, teamMinOthers: 0)
+        #expect(try Self.kept(off, offGroup) == all)
+        // The workers are ordinary (in no campaign), so x0 is a team member; were they campaign members, not.
+        let team = inv.teamCardMembers(payGroups: [group]) { _ in true }
+        #expect(team[Int(inv.index["x0"]!)])
+        let operation = inv.teamCardMembers(payGroups: [group]) { _ in false }
+        #expect(!operation.contains(true))
+    }
+
+    @Test func oneOtherPersonOnTheCardIsNotATeam() throws {
+        let (inv, group) = try Self.world(workers: 1)
+        #expect(try Self.kept(inv, group).contains("x0"))
+    }
+}

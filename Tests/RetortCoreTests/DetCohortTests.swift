@@ -98,7 +98,8 @@ import Testing
     /// users (1% step-by-step requests in their own words) and 40 casual users.
     /// `tier`: every account's plan (none by default); `config`: the detection config.
     static func investigate(
-        traceShare: Double, ownWrappers: Bool = false, tier: String? = nil, config: DetectionConfig = .default
+        traceShare: Double, ownWrappers: Bool = false, tier: String? = nil, config: DetectionConfig = .default,
+        familyCardOf cohortMember: Int? = nil
     ) -> (Findings, Investigation) {
         var t = DetTestTraffic(seed: 23)
         for i in 0..<14 {
@@ -111,6 +112,13 @@ import Testing
         }
         for i in 0..<40 { t.casual(Self.id("user", i), days: 30) }
         for i in t.accounts.indices { t.accounts[i].tier = tier }
+        if let k = cohortMember {
+            // One cohort account pays with a card two heavy ordinary users also use.
+            let family: Set<String> = [Self.id("cohort", k), Self.id("heavy", 0), Self.id("heavy", 1)]
+            for i in t.accounts.indices where family.contains(t.accounts[i].accountID) {
+                t.accounts[i].paymentFingerprint = "family-card"
+            }
+        }
         t.sortByTime()
         let inv = Investigation(config: config)
         for a in t.accounts { inv.add(a) }
@@ -151,6 +159,25 @@ import Testing
         #expect(cohort(Self.investigate(traceShare: 0.25, tier: "tier-2", config: off).0))
         // A free tier is no evaluation runner.
         #expect(cohort(Self.investigate(traceShare: 0.25, tier: "free", config: runners).0))
+    }
+
+    /// A cohort account whose card two ordinary heavy users also use is one of their family or team: no cohort
+    /// candidate (`team_card_min_others`); with the rule off it stays in the cohort.
+    @Test func teamMembersAreNoCohortCandidates() throws {
+        let (f, _) = Self.investigate(traceShare: 0.25)
+        let c = try #require(f.campaigns.first { $0.signals.contains { $0.name == "harvest_cohort" } })
+        let k = try #require((0..<14).first { c.accounts.contains(Self.id("cohort", $0)) })
+        func cohortMembers(_ f: Findings) -> Set<String> {
+            Set(f.campaigns.filter { $0.signals.contains { $0.name == "harvest_cohort" } }.flatMap(\.accounts))
+        }
+        var off = DetectionConfig.default
+        off.clustering.teamCardMinOthers = 0
+        let without = cohortMembers(Self.investigate(traceShare: 0.25, config: off, familyCardOf: k).0)
+        #expect(without.contains(Self.id("cohort", k)))
+        let with = cohortMembers(Self.investigate(traceShare: 0.25, familyCardOf: k).0)
+        #expect(!with.isEmpty)
+        #expect(!with.contains(Self.id("cohort", k)))
+        #expect(!with.contains(Self.id("heavy", 0)) && !with.contains(Self.id("heavy", 1)))
     }
 
     @Test func ordinaryShareIsNotACohort() {

@@ -158,6 +158,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// campaign, attaches nobody). `card_mate_min_members` 0 turns it off.
         public var cardMateMinMembers = 2
         public var cardMateShare = 0.5
+        /// Team members: a campaign member paying with a card that at least this many other accounts with enough
+        /// requests to judge use, most of them ordinary (in no campaign; for harvest cohorts, no trace harvesters
+        /// either), leaves the campaign and is no cohort candidate (a genuine team's or family's card). 0 turns it
+        /// off.
+        public var teamCardMinOthers = 2
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -211,6 +216,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachPaceFactor = "attach_pace_factor"
             case cardMateMinMembers = "card_mate_min_members"
             case cardMateShare = "card_mate_share"
+            case teamCardMinOthers = "team_card_min_others"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"

@@ -128,12 +128,22 @@ extension Investigation {
             degree[Int(e.a)] += 1
             degree[Int(e.b)] += 1
         }
+        // Members of a genuine team leave too (``teamCardMembers(payGroups:ordinary:)``): most of the others on
+        // their card are ordinary, in no campaign and not held in the cohorts (a CoT-heavy team's members may all
+        // ask for traces, but only the few with ties to harvesters get this far); then prune again.
         var changed = true
         while changed {
             changed = false
             for i in 0..<n where candidate[i] && degree[i] < c.harvestCohortMinTies {
                 candidate[i] = false
                 changed = true
+            }
+            if !changed {
+                let team = teamCardMembers(payGroups: payGroups) { !inCampaign[$0] && !candidate[$0] }
+                for i in 0..<n where candidate[i] && team[i] {
+                    candidate[i] = false
+                    changed = true
+                }
             }
             if changed {
                 inside = inside.filter { candidate[Int($0.a)] && candidate[Int($0.b)] }

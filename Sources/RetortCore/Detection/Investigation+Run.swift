@@ -262,10 +262,13 @@ extension Investigation {
         // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it; so do
         // evaluation runners many times faster than the campaign's members.
         var firstFree = (origin.max() ?? -1) + 1
-        if cfg.clustering.windowMinShare > 0 || cfg.clustering.attachPaceFactor > 0 {
+        if cfg.clustering.windowMinShare > 0 || cfg.clustering.attachPaceFactor > 0
+            || cfg.clustering.teamCardMinOthers > 0
+        {
             campaigns =
                 dropTimeBystanders(
-                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
+                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree,
+                    payGroups: groups.filter { $0.kind == .payment }
                 ).campaigns
             firstFree = max(firstFree, (campaigns.map(\.component).max() ?? -1) + 1)
             inCampaign = [Bool](repeating: false, count: n)
@@ -508,8 +511,11 @@ extension Investigation {
         let kinds: Set<LinkKindID> = [
             .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern, .lockstep,
         ]
-        let candidate = profiles.map {
-            $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
+        // Members of a genuine team (the others on their card in no campaign) do not join by a signature either.
+        let team = teamCardMembers(payGroups: groups.filter { $0.kind == .payment }) { campaignOf[$0] < 0 }
+        let candidate = profiles.indices.map {
+            profiles[$0].score >= cfg.attachBehaviour && CampaignEvidence.harvest(profiles[$0]) >= cfg.attachHarvest
+                && !team[$0]
         }
         let promptKinds: Set<LinkKindID> = [.frame, .template, .systemPrompt]
         var added = [[Int32]](repeating: [], count: campaigns.count)

@@ -62,6 +62,34 @@ extension Investigation {
         return total == 0 ? 1 : Double(inside) / Double(total)
     }
 
+    /// Members of a genuine team: accounts paying with a card whose other holders with enough requests to be
+    /// judged (`min_events_for_shape`), at least `team_card_min_others` of them, are mostly `ordinary`. A team's
+    /// or a family's card is used by people who behave like people; one of them who looks like a harvester (a
+    /// CoT-heavy power user, a script on the team's key) is still one of the team. An operation's card is used by
+    /// its own accounts, which are not ordinary. `team_card_min_others` 0 marks nobody.
+    func teamCardMembers(payGroups: [LinkGroup], ordinary: (Int) -> Bool) -> [Bool] {
+        var team = [Bool](repeating: false, count: ids.count)
+        let minOthers = config.clustering.teamCardMinOthers
+        guard minOthers > 0 else { return team }
+        let judged = config.behaviour.minEventsForShape
+        for g in payGroups where g.members.count > minOthers {
+            var observed = 0
+            var plain = 0
+            for m in g.members where states[Int(m)].events >= judged {
+                observed += 1
+                if ordinary(Int(m)) { plain += 1 }
+            }
+            for m in g.members {
+                // The others: every observed holder but this one.
+                let me = states[Int(m)].events >= judged
+                let others = observed - (me ? 1 : 0)
+                let plainOthers = plain - (me && ordinary(Int(m)) ? 1 : 0)
+                if others >= minOthers && 2 * plainOthers > others { team[Int(m)] = true }
+            }
+        }
+        return team
+    }
+
     /// Removes time bystanders from each campaign: members with less than `window_min_share` of their active
     /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
     /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
@@ -70,11 +98,13 @@ extension Investigation {
     /// sending more than `attach_pace_factor` times the campaign's median requests per active hour, in a
     /// campaign of at least `window_min_members` where they are fewer than half (a benchmark customer sharing a
     /// cloud IP and a chain-of-thought wrapper with accounts that send one request an hour).
+    /// Team members (``teamCardMembers(payGroups:ordinary:)``, the ordinary holders being those in no campaign)
+    /// leave too, however tied, and are not scored again.
     /// Removed accounts that are linked to one another are scored as clusters of their own. Returns the
     /// campaigns (rescored, those still scoring) and the removed accounts not in any campaign.
     func dropTimeBystanders(
         _ campaigns: [CampaignCandidate], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
-        profiles: [BehaviourProfile], firstOrigin: Int
+        profiles: [BehaviourProfile], firstOrigin: Int, payGroups: [LinkGroup] = []
     ) -> (campaigns: [CampaignCandidate], removed: [Int32]) {
         let cfg = config.clustering
         let n = ids.count
@@ -99,6 +129,11 @@ extension Investigation {
                     inside[Int(m)] = false
                 }
             }
+        }
+        let team = teamCardMembers(payGroups: payGroups) { campaignOf[$0] < 0 }
+        for i in 0..<n where team[i] && campaignOf[i] >= 0 {
+            paceOut[i] = true
+            inside[i] = false
         }
         // Strongest tie of each outside member to an inside member of its campaign.
         var tie = [Double](repeating: 0, count: n)
@@ -136,7 +171,7 @@ extension Investigation {
         result = result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
         // Removed accounts linked to one another (a second campaign lumped into the first) are scored on their own.
         var isRemoved = [Bool](repeating: false, count: n)
-        for m in removed { isRemoved[Int(m)] = true }
+        for m in removed where !team[Int(m)] { isRemoved[Int(m)] = true }
         var uf = UnionFind(count: n)
         let suspicious = profiles.map { $0.groupScore >= cfg.suspiciousBehaviour }
         for e in edges where isRemoved[Int(e.a)] && isRemoved[Int(e.b)] {
@@ -144,7 +179,9 @@ extension Investigation {
             if e.w >= cfg.strongEdge || cohort { uf.union(Int(e.a), Int(e.b)) }
         }
         var byRoot: [Int: [Int32]] = [:]
-        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) { byRoot[uf.find(Int(m)), default: []].append(m) }
+        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) where isRemoved[Int(m)] {
+            byRoot[uf.find(Int(m)), default: []].append(m)
+        }
         let groups = byRoot.values.filter { $0.count >= cfg.minCampaignSize }.sorted {
             ids[Int($0[0])] < ids[Int($1[0])]
         }
