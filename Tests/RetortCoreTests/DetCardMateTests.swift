@@ -68,7 +68,8 @@ import Testing
         let holders = (0..<6).map { "h\($0)" } + ["reserve0", "reserve1", "orgReserve", "verifiedReserve"]
         let (added, campaign) = try Self.cardMates(t, members: Self.harvesters, holders: holders)
         #expect(added == ["reserve0", "reserve1"])
-        let signal = try #require(campaign.evidence.signals.first { $0.name == "card_mates" })
+        let signal = try #require(
+            Investigation(config: .default).attachmentSignals(campaign).first { $0.name == "card_mates" })
         #expect(signal.detail.hasPrefix("2 further accounts with too few requests"))
         #expect(campaign.cardMates.values.allSatisfy { $0.members == 6 && $0.holders == 10 })
 
@@ -133,15 +134,14 @@ import Testing
         return (inv, LinkGroup(kind: .payment, key: 9, members: holders.sorted(), sharedBy: holders.count))
     }
 
-    /// The members left in a campaign of the twelve harvesters and `x0` after the bystander step.
+    /// The members left in a campaign of the twelve harvesters and `x0` after team members leave.
     static func kept(_ inv: Investigation, _ group: LinkGroup) throws -> Set<String> {
         let members = try (DetCardMateTests.harvesters + ["x0"]).map { try #require(inv.index[$0]) }
         let profiles = inv.latestProfiles
         let evidence = inv.scoreClusters([members], edges: [], linking: [], profiles: profiles).evidence[0]
         let campaigns = [CampaignCandidate(members: members, score: 0.9, evidence: evidence, component: 0)]
-        let out = inv.dropTimeBystanders(
-            campaigns, edges: [], linking: [], profiles: profiles, firstOrigin: 1, payGroups: [group])
-        return Set(out.campaigns.flatMap(\.members).map { inv.ids[Int($0)] })
+        let out = inv.dropTeamMembers(campaigns, edges: [], linking: [], profiles: profiles, payGroups: [group])
+        return Set(out.flatMap(\.members).map { inv.ids[Int($0)] })
     }
 
     @Test func aHarvesterLikeMemberOfATeamLeaves() throws {

@@ -267,8 +267,7 @@ extension Investigation {
         {
             campaigns =
                 dropTimeBystanders(
-                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree,
-                    payGroups: groups.filter { $0.kind == .payment }
+                    campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
                 ).campaigns
             firstFree = max(firstFree, (campaigns.map(\.component).max() ?? -1) + 1)
             inCampaign = [Bool](repeating: false, count: n)
@@ -347,6 +346,13 @@ extension Investigation {
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize
         attach(to: &campaigns, groups: groups, profiles: profiles, cohortBaseline: cohortBase)
+        // 7b. Members of a genuine team leave their campaigns.
+        if cfg.clustering.teamCardMinOthers > 0 {
+            campaigns = dropTeamMembers(
+                campaigns, edges: edges, linking: linking, profiles: profiles,
+                payGroups: groups.filter { $0.kind == .payment })
+        }
+        for ci in campaigns.indices { campaigns[ci].evidence.signals += attachmentSignals(campaigns[ci]) }
         return assemble(
             campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
     }
@@ -511,11 +517,8 @@ extension Investigation {
         let kinds: Set<LinkKindID> = [
             .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern, .lockstep,
         ]
-        // Members of a genuine team (the others on their card in no campaign) do not join by a signature either.
-        let team = teamCardMembers(payGroups: groups.filter { $0.kind == .payment }) { campaignOf[$0] < 0 }
-        let candidate = profiles.indices.map {
-            profiles[$0].score >= cfg.attachBehaviour && CampaignEvidence.harvest(profiles[$0]) >= cfg.attachHarvest
-                && !team[$0]
+        let candidate = profiles.map {
+            $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
         }
         let promptKinds: Set<LinkKindID> = [.frame, .template, .systemPrompt]
         var added = [[Int32]](repeating: [], count: campaigns.count)
@@ -579,14 +582,7 @@ extension Investigation {
                 campaigns[Int(best.key)].attached[m] = (g.kind, g.members.count)
             }
         }
-        for ci in campaigns.indices where !added[ci].isEmpty {
-            campaigns[ci].members += added[ci]
-            campaigns[ci].evidence.signals.append(
-                .init(
-                    name: "attached_by_signature",
-                    strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
-                    detail: "\(added[ci].count) further accounts carry values used almost only by this campaign"))
-        }
+        for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
         attachCardMates(to: &campaigns, campaignOf: &campaignOf, groups: groups)
     }
 
@@ -625,15 +621,7 @@ extension Investigation {
                 campaigns[Int(best.key)].cardMates[m] = (best.value, g.members.count)
             }
         }
-        for ci in campaigns.indices where !added[ci].isEmpty {
-            campaigns[ci].members += added[ci]
-            campaigns[ci].evidence.signals.append(
-                .init(
-                    name: "card_mates",
-                    strength: round4(Double(added[ci].count) / Double(campaigns[ci].members.count)),
-                    detail: "\(added[ci].count) further accounts with too few requests to judge on their own pay with "
-                        + "cards this campaign's members use (reserve or replacement accounts)"))
-        }
+        for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
     }
 
     static func debugKind(_ kind: LinkKindID?, _ g: AccountGraph) {

@@ -90,6 +90,78 @@ extension Investigation {
         return team
     }
 
+    /// Removes team members (``teamCardMembers(payGroups:ordinary:)``, the ordinary holders being those in no
+    /// campaign once every campaign has its attached accounts) from each campaign of two or more, however tied.
+    /// A campaign that loses any is rescored over the accounts left, and dropped when it no longer scores or is
+    /// too small. A harvest cohort drops its own members while it forms; here it loses only attached accounts,
+    /// which its score never counted.
+    func dropTeamMembers(
+        _ campaigns: [CampaignCandidate], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
+        profiles: [BehaviourProfile], payGroups: [LinkGroup]
+    ) -> [CampaignCandidate] {
+        var campaignOf = [Int32](repeating: -1, count: ids.count)
+        for (ci, c) in campaigns.enumerated() { for m in c.members { campaignOf[Int(m)] = Int32(ci) } }
+        let team = teamCardMembers(payGroups: payGroups) { campaignOf[$0] < 0 }
+        var changed: [Int] = []
+        var kept: [[Int32]] = []
+        var result = campaigns
+        for (ci, c) in campaigns.enumerated() where c.members.count > 1 {
+            if c.harvestCohort {
+                let out = c.members.filter { team[Int($0)] && (c.attached[$0] != nil || c.cardMates[$0] != nil) }
+                guard !out.isEmpty else { continue }
+                let drop = Set(out)
+                result[ci].members = c.members.filter { !drop.contains($0) }
+                result[ci].attached = c.attached.filter { !drop.contains($0.key) }
+                result[ci].cardMates = c.cardMates.filter { !drop.contains($0.key) }
+                continue
+            }
+            let left = c.members.filter { !team[Int($0)] }
+            guard left.count < c.members.count else { continue }
+            changed.append(ci)
+            kept.append(left)
+        }
+        guard !changed.isEmpty else { return result }
+        let rescored = scoreClusters(kept, edges: edges, linking: linking, profiles: profiles).evidence
+        var dead = Set<Int>()
+        for (k, ci) in changed.enumerated() {
+            guard kept[k].count >= config.clustering.minCampaignSize,
+                rescored[k].score >= config.scoring.campaignThreshold
+            else {
+                dead.insert(ci)
+                continue
+            }
+            let keep = Set(kept[k])
+            var c = result[ci]
+            c.members = kept[k]
+            c.score = rescored[k].score
+            c.evidence = rescored[k]
+            c.attached = c.attached.filter { keep.contains($0.key) }
+            c.cardMates = c.cardMates.filter { keep.contains($0.key) }
+            result[ci] = c
+        }
+        return result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+    }
+
+    /// The signals saying how many accounts joined a campaign by a signature value or as card mates.
+    func attachmentSignals(_ c: CampaignCandidate) -> [Findings.Signal] {
+        var out: [Findings.Signal] = []
+        let size = Double(max(1, c.members.count))
+        if !c.attached.isEmpty {
+            out.append(
+                .init(
+                    name: "attached_by_signature", strength: round4(Double(c.attached.count) / size),
+                    detail: "\(c.attached.count) further accounts carry values used almost only by this campaign"))
+        }
+        if !c.cardMates.isEmpty {
+            out.append(
+                .init(
+                    name: "card_mates", strength: round4(Double(c.cardMates.count) / size),
+                    detail: "\(c.cardMates.count) further accounts with too few requests to judge on their own pay "
+                        + "with cards this campaign's members use (reserve or replacement accounts)"))
+        }
+        return out
+    }
+
     /// Removes time bystanders from each campaign: members with less than `window_min_share` of their active
     /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
     /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
@@ -98,13 +170,11 @@ extension Investigation {
     /// sending more than `attach_pace_factor` times the campaign's median requests per active hour, in a
     /// campaign of at least `window_min_members` where they are fewer than half (a benchmark customer sharing a
     /// cloud IP and a chain-of-thought wrapper with accounts that send one request an hour).
-    /// Team members (``teamCardMembers(payGroups:ordinary:)``, the ordinary holders being those in no campaign)
-    /// leave too, however tied, and are not scored again.
     /// Removed accounts that are linked to one another are scored as clusters of their own. Returns the
     /// campaigns (rescored, those still scoring) and the removed accounts not in any campaign.
     func dropTimeBystanders(
         _ campaigns: [CampaignCandidate], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
-        profiles: [BehaviourProfile], firstOrigin: Int, payGroups: [LinkGroup] = []
+        profiles: [BehaviourProfile], firstOrigin: Int
     ) -> (campaigns: [CampaignCandidate], removed: [Int32]) {
         let cfg = config.clustering
         let n = ids.count
@@ -129,11 +199,6 @@ extension Investigation {
                     inside[Int(m)] = false
                 }
             }
-        }
-        let team = teamCardMembers(payGroups: payGroups) { campaignOf[$0] < 0 }
-        for i in 0..<n where team[i] && campaignOf[i] >= 0 {
-            paceOut[i] = true
-            inside[i] = false
         }
         // Strongest tie of each outside member to an inside member of its campaign.
         var tie = [Double](repeating: 0, count: n)
@@ -171,7 +236,7 @@ extension Investigation {
         result = result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
         // Removed accounts linked to one another (a second campaign lumped into the first) are scored on their own.
         var isRemoved = [Bool](repeating: false, count: n)
-        for m in removed where !team[Int(m)] { isRemoved[Int(m)] = true }
+        for m in removed { isRemoved[Int(m)] = true }
         var uf = UnionFind(count: n)
         let suspicious = profiles.map { $0.groupScore >= cfg.suspiciousBehaviour }
         for e in edges where isRemoved[Int(e.a)] && isRemoved[Int(e.b)] {
@@ -179,9 +244,7 @@ extension Investigation {
             if e.w >= cfg.strongEdge || cohort { uf.union(Int(e.a), Int(e.b)) }
         }
         var byRoot: [Int: [Int32]] = [:]
-        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) where isRemoved[Int(m)] {
-            byRoot[uf.find(Int(m)), default: []].append(m)
-        }
+        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) { byRoot[uf.find(Int(m)), default: []].append(m) }
         let groups = byRoot.values.filter { $0.count >= cfg.minCampaignSize }.sorted {
             ids[Int($0[0])] < ids[Int($1[0])]
         }
