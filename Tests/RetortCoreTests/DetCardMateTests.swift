@@ -47,7 +47,7 @@ import Testing
         var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
         for i in m { campaignOf[Int(i)] = 0 }
         let group = LinkGroup(kind: .payment, key: 1, members: h, sharedBy: h.count)
-        inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, groups: [group])
+        inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: [group])
         let added = Set(campaigns[0].cardMates.keys.map { inv.ids[Int($0)] })
         // Whoever is a card mate is a member, and every new member is one.
         #expect(Set(campaigns[0].members.map { inv.ids[Int($0)] }) == Set(members).union(added))

@@ -262,9 +262,7 @@ extension Investigation {
         // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it; so do
         // evaluation runners many times faster than the campaign's members.
         var firstFree = (origin.max() ?? -1) + 1
-        if cfg.clustering.windowMinShare > 0 || cfg.clustering.attachPaceFactor > 0
-            || cfg.clustering.teamCardMinOthers > 0
-        {
+        if cfg.clustering.windowMinShare > 0 || cfg.clustering.attachPaceFactor > 0 {
             campaigns =
                 dropTimeBystanders(
                     campaigns, edges: edges, linking: clusterLinking, profiles: profiles, firstOrigin: firstFree
@@ -274,11 +272,13 @@ extension Investigation {
             for c in campaigns { for m in c.members { inCampaign[Int(m)] = true } }
         }
 
+        // Shared payment cards: cohorts, card mates and team members read them.
+        let payGroups = groups.filter { $0.kind == .payment }
         // 5c. Harvest cohorts: accounts tied only weakly, each asking for reasoning traces far more often than
         // ordinary accounts, tied to each other far more densely than ordinary accounts are.
         let (cohorts, cohortBase) = harvestCohorts(
             outside: inCampaign, edges: edges, profiles: profiles, rank: rank,
-            payGroups: groups.filter { $0.kind == .payment })
+            payGroups: payGroups)
         var admittedCohorts: [[Int32]] = []
         if !cohorts.isEmpty {
             var cohortEvidence =
@@ -345,12 +345,11 @@ extension Investigation {
         latestProfiles = profiles
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize
-        attach(to: &campaigns, groups: groups, profiles: profiles, cohortBaseline: cohortBase)
+        attach(to: &campaigns, groups: groups, payGroups: payGroups, profiles: profiles, cohortBaseline: cohortBase)
         // 7b. Members of a genuine team leave their campaigns.
         if cfg.clustering.teamCardMinOthers > 0 {
             campaigns = dropTeamMembers(
-                campaigns, edges: edges, linking: linking, profiles: profiles,
-                payGroups: groups.filter { $0.kind == .payment })
+                campaigns, edges: edges, linking: linking, profiles: profiles, payGroups: payGroups)
         }
         for ci in campaigns.indices { campaigns[ci].evidence.signals += attachmentSignals(campaigns[ci]) }
         return assemble(
@@ -506,9 +505,10 @@ extension Investigation {
     /// Attaches unclustered, somewhat suspicious accounts to a campaign whose signature they carry: a value
     /// (client configuration, prompt frame, TLS fingerprint, ...) that the campaign's members hold almost
     /// exclusively. Short-lived accounts of a campaign with unique cards and IPs are caught this way.
+    /// `payGroups`: the payment groups among `groups`, for card mates (``attachCardMates(to:campaignOf:payGroups:)``).
     func attach(
-        to campaigns: inout [CampaignCandidate], groups: [LinkGroup], profiles: [BehaviourProfile],
-        cohortBaseline: CohortBaseline
+        to campaigns: inout [CampaignCandidate], groups: [LinkGroup], payGroups: [LinkGroup] = [],
+        profiles: [BehaviourProfile], cohortBaseline: CohortBaseline
     ) {
         let cfg = config.clustering
         guard !campaigns.isEmpty else { return }
@@ -583,7 +583,7 @@ extension Investigation {
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
-        attachCardMates(to: &campaigns, campaignOf: &campaignOf, groups: groups)
+        attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: payGroups)
     }
 
     /// Thin accounts on a campaign's card join it: an account with too few requests to judge (none included),
@@ -591,13 +591,13 @@ extension Investigation {
     /// accounts. The campaign's members must be most of the card's holders that can be judged (a genuine team
     /// whose card one or two falsely flagged members use has its other, well-observed users against it).
     func attachCardMates(
-        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup]
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], payGroups: [LinkGroup]
     ) {
         let cfg = config.clustering
         guard cfg.cardMateMinMembers > 0 else { return }
         let thinBelow = config.behaviour.minEventsForShape
         var added = [[Int32]](repeating: [], count: campaigns.count)
-        for g in groups where g.kind == .payment {
+        for g in payGroups {
             var byCampaign: [Int32: Int] = [:]
             var thin: [Int32] = []
             for m in g.members {
