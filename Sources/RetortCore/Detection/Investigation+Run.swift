@@ -60,7 +60,15 @@ extension Investigation {
         let bandsPerPrompt = cfg.content.minHashBins / max(1, cfg.content.bandRows)
         let debug = ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil
         let debugAccount = ProcessInfo.processInfo.environment["RETORT_DEBUG_ACCOUNT"].flatMap { index[$0] }
+        // With `RETORT_DEBUG_EDGES`, every edge of each kind's graph as `account account kind weight` lines too.
+        let kindDumpPath = ProcessInfo.processInfo.environment["RETORT_DEBUG_EDGES"].map { $0 + ".kinds" }
+        var kindDump = ""
         func debugEdges(_ kind: LinkKindID?, _ g: AccountGraph) {
+            if kindDumpPath != nil {
+                for (k, w) in g.weights {
+                    kindDump += "\(ids[Int(k >> 32)])\t\(ids[Int(k & 0xffff_ffff)])\t\(kind?.name ?? "-")\t\(fmt4(w))\n"
+                }
+            }
             guard let who = debugAccount else { return }
             for (k, w) in g.weights where w >= 0.1 && (Int32(k >> 32) == who || Int32(k & 0xffff_ffff) == who) {
                 let other = Int32(k >> 32) == who ? Int32(k & 0xffff_ffff) : Int32(k >> 32)
@@ -173,6 +181,7 @@ extension Investigation {
             var out = ""
             for e in edges { out += "\(ids[Int(e.a)])\t\(ids[Int(e.b)])\t\(fmt(e.w))\n" }
             try? Data(out.utf8).write(to: URL(fileURLWithPath: path))
+            try? Data(kindDump.utf8).write(to: URL(fileURLWithPath: path + ".kinds"))
         }
         if let wi = debugAccount {
             let who = ids[Int(wi)]
