@@ -42,9 +42,10 @@ import Testing
     /// Runs `dropTimeBystanders` on one candidate campaign holding all the accounts, with harvesters tied to each
     /// other at weight 3 and `extra` ties of the other accounts.
     static func drop(
-        extra: [(String, String, Double)], traffic t: DetTestTraffic = traffic()
+        extra: [(String, String, Double)], traffic t: DetTestTraffic = traffic(), others: [String] = ["heavy", "late"],
+        config: DetectionConfig = DetectionConfig()
     ) -> (kept: Set<String>, removed: Set<String>) {
-        let inv = Investigation()
+        let inv = Investigation(config: config)
         for a in t.accounts { inv.add(a) }
         for e in t.events { inv.add(e) }
         let profiles = (0..<inv.ids.count).map {
@@ -53,7 +54,7 @@ import Testing
         let id = { (s: String) in inv.index[s]! }
         var edges: [(a: Int32, b: Int32, w: Double)] = (0..<9).map { (id("h\($0)"), id("h\($0 + 1)"), 3.0) }
         edges += extra.map { (id($0.0), id($0.1), $0.2) }
-        let members = (0..<10).map { id("h\($0)") } + [id("heavy"), id("late")]
+        let members = (0..<10).map { id("h\($0)") } + others.map(id)
         let ev = inv.scoreClusters([members], edges: edges, linking: [], profiles: profiles).evidence[0]
         let c = CampaignCandidate(members: members, score: ev.score, evidence: ev, component: 0)
         let (out, removed) = inv.dropTimeBystanders(
@@ -81,6 +82,65 @@ import Testing
         let r = Self.drop(extra: [("heavy", "h3", 3.0), ("late", "h5", 0.6)])
         #expect(r.kept.contains("heavy"))
         #expect(r.removed.isEmpty)
+    }
+
+    /// Ten harvesters asking for a reasoning trace on every request; a script in the same six days sending about
+    /// as many requests with the same fixed parameters and no trace requests (a power user's automation); an
+    /// account with three such requests.
+    static func harvestTraffic() -> DetTestTraffic {
+        var t = DetTestTraffic(seed: 11)
+        for i in 0..<10 { t.harvester("h\(i)", card: "batch-\(i / 5)") }
+        t.harvester("script")
+        t.harvester("thin", days: 1)
+        var kept = 0
+        t.events = t.events.compactMap { e in
+            guard e.accountID == "script" || e.accountID == "thin" else { return e }
+            if e.accountID == "thin" {
+                kept += 1
+                if kept > 3 { return nil }
+            }
+            var e = e
+            e.prompt = DetTestTraffic.questions[Int(e.ts / 1000) % DetTestTraffic.questions.count]
+            return e
+        }
+        return t
+    }
+
+    @Test func weaklyTiedMemberHarvestingFarLessLeaves() {
+        let t = Self.harvestTraffic()
+        let r = Self.drop(extra: [("script", "h3", 0.6), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"])
+        #expect(r.removed == ["script"])
+        #expect(r.kept == Set((0..<10).map { "h\($0)" } + ["thin"]))
+        // Tied strongly, or with the rule off, it stays.
+        let strong = Self.drop(
+            extra: [("script", "h3", 3.0), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"])
+        #expect(strong.removed.isEmpty && strong.kept.contains("script"))
+        var off = DetectionConfig()
+        off.clustering.harvestBystanderFactor = 0
+        let kept = Self.drop(
+            extra: [("script", "h3", 0.6), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"], config: off)
+        #expect(kept.removed.isEmpty && kept.kept.contains("script"))
+    }
+
+    @Test func campaignHarvestingLittleJudgesNobodyByIt() {
+        // Where the members ask for a trace on about one request in 20, below `harvest_bystander_min_share` (a
+        // campaign replaying ordinary prompts), nobody's share is far below it in a way that means anything.
+        var t = Self.harvestTraffic()
+        for k in t.events.indices where t.events[k].accountID.hasPrefix("h") && k % 20 != 0 {
+            t.events[k].prompt = DetTestTraffic.questions[k % DetTestTraffic.questions.count]
+        }
+        let inv = Investigation()
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        let members = (0..<10).map { inv.index["h\($0)"]! } + [inv.index["script"]!]
+        #expect(inv.harvestBystanders(members).isEmpty)
+        // With all its harvesters' trace requests, the script is one.
+        let full = Self.harvestTraffic()
+        let inv2 = Investigation()
+        for a in full.accounts { inv2.add(a) }
+        for e in full.events { inv2.add(e) }
+        let members2 = (0..<10).map { inv2.index["h\($0)"]! } + [inv2.index["script"]!, inv2.index["thin"]!]
+        #expect(inv2.harvestBystanders(members2).map { inv2.ids[Int($0)] } == ["script"])
     }
 
     @Test func ruleCanBeTurnedOff() {

@@ -172,6 +172,16 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var windowMinShare = 0.5
         public var windowMinMembers = 5
         public var windowSpanFactor = 2.0
+        /// Harvest bystanders: in a campaign with at least `window_min_members` members of
+        /// `behaviour.min_events_for_shape` requests or more whose median share of harvest-like requests (reasoning
+        /// traces, API probing) is at least `harvest_bystander_min_share`, a member asking for them on less than
+        /// `harvest_bystander_factor` times that share, over enough requests that the campaign's share would have
+        /// shown at least `harvest_bystander_min_expected` of them, and with no tie of `peel_link_weight` to a
+        /// member inside it, leaves it (a power user sharing a client or a template with one harvester; what the
+        /// campaign takes is not what it sends). `harvest_bystander_factor` 0 turns the rule off.
+        public var harvestBystanderFactor = 0.1
+        public var harvestBystanderMinShare = 0.1
+        public var harvestBystanderMinExpected = 5.0
         /// Harvest cohorts (accounts left in no campaign): an account is a trace harvester when at least
         /// `harvest_cohort_min_requests` of its requests, `harvest_cohort_min_share` of them and
         /// `harvest_cohort_median_factor` times the median share of heavy accounts (50 requests or more) in no
@@ -220,6 +230,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"
+            case harvestBystanderFactor = "harvest_bystander_factor"
+            case harvestBystanderMinShare = "harvest_bystander_min_share"
+            case harvestBystanderMinExpected = "harvest_bystander_min_expected"
             case harvestCohortMinRequests = "harvest_cohort_min_requests"
             case harvestCohortMinShare = "harvest_cohort_min_share"
             case harvestCohortMedianFactor = "harvest_cohort_median_factor"

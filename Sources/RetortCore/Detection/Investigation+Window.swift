@@ -162,6 +162,30 @@ extension Investigation {
         return out
     }
 
+    /// A request's share of harvest-like requests (``AccountState/harvestLike``: reasoning traces, API probing).
+    static func harvestShare(_ st: AccountState) -> Double {
+        st.events > 0 ? Double(st.harvestLike) / Double(st.events) : 0
+    }
+
+    /// Harvest bystanders among `members` (see `clustering.harvest_bystander_factor`): members asking for harvest-like
+    /// requests far less often than the campaign's well-observed members do, over enough requests for the
+    /// difference not to be chance. A service fronting 20 or more end users is not one (a reseller mixes genuine
+    /// traffic into what it harvests). Empty when the campaign has fewer than `window_min_members` well-observed
+    /// members or harvests too little for a difference to mean anything.
+    func harvestBystanders(_ members: [Int32]) -> [Int32] {
+        let cfg = config.clustering
+        let observed = members.filter { states[Int($0)].events >= config.behaviour.minEventsForShape }
+        guard observed.count >= max(2, cfg.windowMinMembers) else { return [] }
+        let shares = observed.map { Self.harvestShare(states[Int($0)]) }.sorted()
+        let median = shares[shares.count / 2]
+        guard median >= cfg.harvestBystanderMinShare else { return [] }
+        return members.filter {
+            let st = states[Int($0)]
+            return st.endUsers.estimate < 20 && Double(st.events) * median >= cfg.harvestBystanderMinExpected
+                && Self.harvestShare(st) < cfg.harvestBystanderFactor * median
+        }
+    }
+
     /// Removes time bystanders from each campaign: members with less than `window_min_share` of their active
     /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
     /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
@@ -198,6 +222,11 @@ extension Investigation {
                     paceOut[Int(m)] = true
                     inside[Int(m)] = false
                 }
+            }
+        }
+        if cfg.harvestBystanderFactor > 0 {
+            for c in campaigns where !c.harvestCohort {
+                for m in harvestBystanders(c.members) { inside[Int(m)] = false }
             }
         }
         // Strongest tie of each outside member to an inside member of its campaign.
