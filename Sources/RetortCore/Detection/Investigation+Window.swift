@@ -162,7 +162,7 @@ extension Investigation {
         return out
     }
 
-    /// A request's share of harvest-like requests (``AccountState/harvestLike``: reasoning traces, API probing).
+    /// An account's share of harvest-like requests (``AccountState/harvestLike``: reasoning traces, API probing).
     static func harvestShare(_ st: AccountState) -> Double {
         st.events > 0 ? Double(st.harvestLike) / Double(st.events) : 0
     }
