@@ -182,8 +182,11 @@ extension Investigation {
     /// An account whose traffic mixes many end users and conversations (a reseller) is counted request by
     /// request rather than wholesale. Conversations count where requests carry `turn`.
     static func isMixed(_ st: AccountState, _ p: BehaviourProfile) -> Bool {
-        st.endUsers.estimate >= 20 || (st.turnKnown >= 20 && Double(st.singleTurn) < 0.6 * Double(st.turnKnown))
+        frontsManyEndUsers(st) || (st.turnKnown >= 20 && Double(st.singleTurn) < 0.6 * Double(st.turnKnown))
     }
+
+    /// A service fronting 20 or more end users (a reseller, a product built on the API).
+    static func frontsManyEndUsers(_ st: AccountState) -> Bool { st.endUsers.estimate >= 20 }
 }
 
 /// A hit rate as a whole percentage.

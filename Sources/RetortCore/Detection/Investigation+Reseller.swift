@@ -17,13 +17,18 @@ extension Investigation {
         }
     }
 
+    /// An account's share of harvest-like requests (``AccountState/harvestLike``: reasoning traces, API probing).
+    static func harvestShare(_ st: AccountState) -> Double {
+        st.events > 0 ? Double(st.harvestLike) / Double(st.events) : 0
+    }
+
     func harvestBaseline(outside inCampaign: [Bool]) -> HarvestBaseline {
         var b = HarvestBaseline()
         var shares: [Double] = []
         for i in states.indices where !inCampaign[i] && states[i].events > 0 {
             b.hits += states[i].harvestLike
             b.trials += states[i].events
-            if states[i].events >= 50 { shares.append(Double(states[i].harvestLike) / Double(states[i].events)) }
+            if states[i].events >= 50 { shares.append(Self.harvestShare(states[i])) }
         }
         if shares.count >= 20 {
             shares.sort()
@@ -46,7 +51,7 @@ extension Investigation {
         guard st.harvestLike >= s.resellerMinRequests, p.score >= config.clustering.suspiciousBehaviour else {
             return false
         }
-        let share = Double(st.harvestLike) / Double(st.events)
+        let share = Self.harvestShare(st)
         return share >= s.resellerMinShare && share >= s.resellerBaselineFactor * b.rate(excluding: st)
             && CampaignEvidence.harvest(p) >= s.resellerHarvest
     }
@@ -58,7 +63,7 @@ extension Investigation {
         let baseline = b.rate(excluding: st)
         let of =
             b.percentile != nil ? "the 90th percentile of accounts in no campaign" : "the rate of the other accounts"
-        let share = Double(st.harvestLike) / Double(max(1, st.events))
+        let share = Self.harvestShare(st)
         let users = Int(st.endUsers.estimate.rounded())
         let ratio = baseline > 0 ? "\(fmt(share / baseline))x" : "far above"
         return .init(

@@ -38,7 +38,7 @@ extension Investigation {
     func isTimeBystander(_ m: Int32, window: ClosedRange<Int64>) -> Bool {
         let st = states[Int(m)]
         let cfg = config.clustering
-        guard st.events > 0, st.endUsers.estimate < 20 else { return false }
+        guard st.events > 0, !Self.frontsManyEndUsers(st) else { return false }
         let span = Double(st.lastTs - st.firstTs)
         let length = Double(max(3_600_000, window.upperBound - window.lowerBound))
         return span >= cfg.windowSpanFactor * length && Self.activeShare(st, in: window) < cfg.windowMinShare
@@ -121,6 +121,17 @@ extension Investigation {
             kept.append(left)
         }
         guard !changed.isEmpty else { return result }
+        let dead = rescore(&result, changed: changed, kept: kept, edges: edges, linking: linking, profiles: profiles)
+        return result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+    }
+
+    /// Rescores the campaigns at positions `changed` over the members `kept` of each (in the same order): each
+    /// that still scores and is large enough gets those members (and keeps only their attachment records), its
+    /// score and evidence. Returns the positions of those that do not; the caller drops them.
+    func rescore(
+        _ campaigns: inout [CampaignCandidate], changed: [Int], kept: [[Int32]],
+        edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup], profiles: [BehaviourProfile]
+    ) -> Set<Int> {
         let rescored = scoreClusters(kept, edges: edges, linking: linking, profiles: profiles).evidence
         var dead = Set<Int>()
         for (k, ci) in changed.enumerated() {
@@ -131,15 +142,13 @@ extension Investigation {
                 continue
             }
             let keep = Set(kept[k])
-            var c = result[ci]
-            c.members = kept[k]
-            c.score = rescored[k].score
-            c.evidence = rescored[k]
-            c.attached = c.attached.filter { keep.contains($0.key) }
-            c.cardMates = c.cardMates.filter { keep.contains($0.key) }
-            result[ci] = c
+            campaigns[ci].members = kept[k]
+            campaigns[ci].score = rescored[k].score
+            campaigns[ci].evidence = rescored[k]
+            campaigns[ci].attached = campaigns[ci].attached.filter { keep.contains($0.key) }
+            campaigns[ci].cardMates = campaigns[ci].cardMates.filter { keep.contains($0.key) }
         }
-        return result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+        return dead
     }
 
     /// The signals saying how many accounts joined a campaign by a signature value or as card mates.
@@ -162,11 +171,6 @@ extension Investigation {
         return out
     }
 
-    /// An account's share of harvest-like requests (``AccountState/harvestLike``: reasoning traces, API probing).
-    static func harvestShare(_ st: AccountState) -> Double {
-        st.events > 0 ? Double(st.harvestLike) / Double(st.events) : 0
-    }
-
     /// Harvest bystanders among `members` (see `clustering.harvest_bystander_factor`): members asking for harvest-like
     /// requests far less often than the campaign's well-observed members do, over enough requests for the
     /// difference not to be chance. A service fronting 20 or more end users is not one (a reseller mixes genuine
@@ -181,7 +185,7 @@ extension Investigation {
         guard median >= cfg.harvestBystanderMinShare else { return [] }
         return members.filter {
             let st = states[Int($0)]
-            return st.endUsers.estimate < 20 && Double(st.events) * median >= cfg.harvestBystanderMinExpected
+            return !Self.frontsManyEndUsers(st) && Double(st.events) * median >= cfg.harvestBystanderMinExpected
                 && Self.harvestShare(st) < cfg.harvestBystanderFactor * median
         }
     }
@@ -225,9 +229,7 @@ extension Investigation {
             }
         }
         if cfg.harvestBystanderFactor > 0 {
-            for c in campaigns where !c.harvestCohort {
-                for m in harvestBystanders(c.members) { inside[Int(m)] = false }
-            }
+            for c in campaigns { for m in harvestBystanders(c.members) { inside[Int(m)] = false } }
         }
         // Strongest tie of each outside member to an inside member of its campaign.
         var tie = [Double](repeating: 0, count: n)
@@ -250,18 +252,8 @@ extension Investigation {
         }
         guard !removed.isEmpty else { return (campaigns, []) }
         var result = campaigns
-        let rescored = scoreClusters(kept, edges: edges, linking: linking, profiles: profiles).evidence
-        var dead = Set<Int>()
-        for (k, ci) in changed.enumerated() {
-            if kept[k].count >= cfg.minCampaignSize && rescored[k].score >= config.scoring.campaignThreshold {
-                result[ci].members = kept[k]
-                result[ci].score = rescored[k].score
-                result[ci].evidence = rescored[k]
-            } else {
-                dead.insert(ci)
-                removed += kept[k]
-            }
-        }
+        let dead = rescore(&result, changed: changed, kept: kept, edges: edges, linking: linking, profiles: profiles)
+        for (k, ci) in changed.enumerated() where dead.contains(ci) { removed += kept[k] }
         result = result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
         // Removed accounts linked to one another (a second campaign lumped into the first) are scored on their own.
         var isRemoved = [Bool](repeating: false, count: n)
