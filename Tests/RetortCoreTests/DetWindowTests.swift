@@ -122,6 +122,55 @@ import Testing
         #expect(kept.removed.isEmpty && kept.kept.contains("script"))
     }
 
+    /// Ten harvesters asking for a reasoning trace on every request; "busy" with the harvesters' client sending
+    /// six times their requests in the same six days, `traceShare` of them asking for a trace.
+    static func busyTraffic(traceShare: Double) -> DetTestTraffic {
+        var t = DetTestTraffic(seed: 13)
+        for i in 0..<10 { t.harvester("h\(i)", card: "batch-\(i / 5)") }
+        t.harvester("busy")
+        var extra: [Event] = []
+        var n = 0
+        for e in t.events where e.accountID == "busy" {
+            for k in 0..<6 {
+                var copy = e
+                copy.requestID = "\(e.requestID)-\(k)"
+                copy.ts = e.ts + Int64(k) * 300_000
+                n += 1
+                if Double(n % 100) >= traceShare * 100 {
+                    copy.prompt = DetTestTraffic.questions[n % DetTestTraffic.questions.count] + " (\(n))"
+                }
+                extra.append(copy)
+            }
+        }
+        t.events = t.events.filter { $0.accountID != "busy" } + extra
+        t.sortByTime()
+        return t
+    }
+
+    @Test func heavyWeaklyTiedMemberHarvestingLessLeaves() {
+        // Half its requests ask for a trace: not far below the harvesters (the harvest-bystander rule keeps it),
+        // but six times their volume at half their share.
+        let t = Self.busyTraffic(traceShare: 0.5)
+        let r = Self.drop(extra: [("busy", "h3", 0.6)], traffic: t, others: ["busy"])
+        #expect(r.removed == ["busy"])
+        #expect(r.kept == Set((0..<10).map { "h\($0)" }))
+        // Tied strongly, or with the rule off, it stays.
+        let strong = Self.drop(extra: [("busy", "h3", 3.0)], traffic: t, others: ["busy"])
+        #expect(strong.removed.isEmpty && strong.kept.contains("busy"))
+        var off = DetectionConfig()
+        off.clustering.volumeBystanderFactor = 0
+        let kept = Self.drop(extra: [("busy", "h3", 0.6)], traffic: t, others: ["busy"], config: off)
+        #expect(kept.removed.isEmpty && kept.kept.contains("busy"))
+    }
+
+    @Test func heavyMemberHarvestingLikeTheOthersStays() {
+        // A heavy account asking for traces as often as the rest (an operation's busiest account) is one of them.
+        let t = Self.busyTraffic(traceShare: 1.0)
+        let r = Self.drop(extra: [("busy", "h3", 0.6)], traffic: t, others: ["busy"])
+        #expect(r.removed.isEmpty)
+        #expect(r.kept.contains("busy"))
+    }
+
     @Test func campaignHarvestingLittleJudgesNobodyByIt() {
         // Where the members ask for a trace on about one request in 20, below `harvest_bystander_min_share` (a
         // campaign replaying ordinary prompts), nobody's share is far below it in a way that means anything.

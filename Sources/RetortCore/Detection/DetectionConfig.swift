@@ -182,6 +182,14 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var harvestBystanderFactor = 0.1
         public var harvestBystanderMinShare = 0.1
         public var harvestBystanderMinExpected = 5.0
+        /// Volume bystanders, judged in the same campaigns as harvest bystanders: a member sending at least
+        /// `volume_bystander_factor` times the median request count of the well-observed members while asking for
+        /// harvest-like requests on less than `volume_bystander_share` times their median share, with no tie of
+        /// `peel_link_weight` to a member inside, leaves (a heavy user's automation sharing a client and a few
+        /// popular prompts with accounts that split a harvest between them). `volume_bystander_factor` 0 turns the
+        /// rule off.
+        public var volumeBystanderFactor = 5.0
+        public var volumeBystanderShare = 0.75
         /// Harvest cohorts (accounts left in no campaign): an account is a trace harvester when at least
         /// `harvest_cohort_min_requests` of its requests, `harvest_cohort_min_share` of them and
         /// `harvest_cohort_median_factor` times the median share of heavy accounts (50 requests or more) in no
@@ -233,6 +241,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case harvestBystanderFactor = "harvest_bystander_factor"
             case harvestBystanderMinShare = "harvest_bystander_min_share"
             case harvestBystanderMinExpected = "harvest_bystander_min_expected"
+            case volumeBystanderFactor = "volume_bystander_factor"
+            case volumeBystanderShare = "volume_bystander_share"
             case harvestCohortMinRequests = "harvest_cohort_min_requests"
             case harvestCohortMinShare = "harvest_cohort_min_share"
             case harvestCohortMedianFactor = "harvest_cohort_median_factor"

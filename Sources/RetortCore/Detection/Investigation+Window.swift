@@ -173,9 +173,11 @@ extension Investigation {
 
     /// Harvest bystanders among `members` (see `clustering.harvest_bystander_factor`): members asking for harvest-like
     /// requests far less often than the campaign's well-observed members do, over enough requests for the
-    /// difference not to be chance. A service fronting 20 or more end users is not one (a reseller mixes genuine
-    /// traffic into what it harvests). Empty when the campaign has fewer than `window_min_members` well-observed
-    /// members or harvests too little for a difference to mean anything.
+    /// difference not to be chance. Volume bystanders too (`clustering.volume_bystander_factor`): members sending
+    /// several times the median member's requests while asking for harvest-like ones less often than it does.
+    /// A service fronting 20 or more end users is not one (a reseller mixes genuine traffic into what it
+    /// harvests). Empty when the campaign has fewer than `window_min_members` well-observed members or harvests
+    /// too little for a difference to mean anything.
     func harvestBystanders(_ members: [Int32]) -> [Int32] {
         let cfg = config.clustering
         let observed = members.filter { states[Int($0)].events >= config.behaviour.minEventsForShape }
@@ -183,10 +185,18 @@ extension Investigation {
         let shares = observed.map { Self.harvestShare(states[Int($0)]) }.sorted()
         let median = shares[shares.count / 2]
         guard median >= cfg.harvestBystanderMinShare else { return [] }
+        let counts = observed.map { states[Int($0)].events }.sorted()
+        let heavy =
+            cfg.volumeBystanderFactor > 0 ? cfg.volumeBystanderFactor * Double(counts[counts.count / 2]) : .infinity
         return members.filter {
             let st = states[Int($0)]
-            return !Self.frontsManyEndUsers(st) && Double(st.events) * median >= cfg.harvestBystanderMinExpected
-                && Self.harvestShare(st) < cfg.harvestBystanderFactor * median
+            guard !Self.frontsManyEndUsers(st) else { return false }
+            let share = Self.harvestShare(st)
+            let far =
+                cfg.harvestBystanderFactor > 0 && share < cfg.harvestBystanderFactor * median
+                && Double(st.events) * median >= cfg.harvestBystanderMinExpected
+            let volume = Double(st.events) >= heavy && share < cfg.volumeBystanderShare * median
+            return far || volume
         }
     }
 
@@ -228,7 +238,7 @@ extension Investigation {
                 }
             }
         }
-        if cfg.harvestBystanderFactor > 0 {
+        if cfg.harvestBystanderFactor > 0 || cfg.volumeBystanderFactor > 0 {
             for c in campaigns { for m in harvestBystanders(c.members) { inside[Int(m)] = false } }
         }
         // Strongest tie of each outside member to an inside member of its campaign.
