@@ -163,6 +163,14 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// either), leaves the campaign and is no cohort candidate (a genuine team's or family's card). 0 turns it
         /// off.
         public var teamCardMinOthers = 2
+        /// Address mates: an account in no campaign holding an IP address or sign-up IP that at most that kind's
+        /// `rare_at` accounts hold, at least half of them members of one campaign (and none of another), joins
+        /// it when it has `address_mate_min_requests` requests or more and at least `address_mate_min_share` of
+        /// them, and `address_mate_baseline_factor` times the median trace share of heavy accounts in no
+        /// campaign, are harvest-like. `address_mate_min_share` 0 turns it off.
+        public var addressMateMinShare = 0.1
+        public var addressMateBaselineFactor = 1.5
+        public var addressMateMinRequests = 5
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -235,6 +243,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cardMateMinMembers = "card_mate_min_members"
             case cardMateShare = "card_mate_share"
             case teamCardMinOthers = "team_card_min_others"
+            case addressMateMinShare = "address_mate_min_share"
+            case addressMateBaselineFactor = "address_mate_baseline_factor"
+            case addressMateMinRequests = "address_mate_min_requests"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"

@@ -136,6 +136,12 @@ extension Investigation {
                             + "(\(mate.holders) holders); \(states[i].events) request\(states[i].events == 1 ? "" : "s"), "
                             + "too few to judge on its own: a reserve or replacement account")
                 }
+                if let a = c.addressMates[Int32(i)] {
+                    reasons.append(
+                        "attached: shares one of the campaign's \(a.kind.noun) (\(a.holders) holders, \(a.members) "
+                            + "of them campaign members) and asks for harvest-like requests on "
+                            + "\(fmt(100 * Self.harvestShare(states[i])))% of its \(states[i].events) requests")
+                }
                 if let a = c.attached[Int32(i)] {
                     reasons.append(
                         "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "

@@ -14,6 +14,9 @@ struct CampaignCandidate {
     var attached: [Int32: (kind: LinkKindID, holders: Int)] = [:]
     /// Thin accounts joined through a payment card the campaign's members use: how many members and holders.
     var cardMates: [Int32: (members: Int, holders: Int)] = [:]
+    /// Accounts joined through a rare IP address or sign-up IP the campaign's members use: the kind, how many
+    /// members and holders.
+    var addressMates: [Int32: (kind: LinkKindID, members: Int, holders: Int)] = [:]
     /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
@@ -593,6 +596,50 @@ extension Investigation {
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
         attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: payGroups)
+        attachAddressMates(
+            to: &campaigns, campaignOf: &campaignOf, groups: groups, profiles: profiles, windows: windows,
+            cohortBaseline: cohortBaseline)
+    }
+
+    /// Accounts sharing a rare address with a campaign's members join it when they harvest themselves: an
+    /// account in no campaign holding an IP address or sign-up IP that at most `rare_at` accounts hold, at least
+    /// half of them members of one campaign and none of another, with `address_mate_min_requests` requests or
+    /// more of which at least `address_mate_min_share`, and `address_mate_baseline_factor` times the median
+    /// trace share of ordinary heavy accounts, are harvest-like. A proxy exit or a sign-up machine is rarely
+    /// shared by chance with the one account in a hundred thousand that harvests, and a person sharing a home
+    /// IP with a harvester asks for what people ask for. Verified or declared organisations, evaluation runners,
+    /// services fronting many end users and accounts living outside the campaign's window do not join.
+    func attachAddressMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup],
+        profiles: [BehaviourProfile], windows: [ClosedRange<Int64>?], cohortBaseline: CohortBaseline
+    ) {
+        let cfg = config.clustering
+        guard cfg.addressMateMinShare > 0 else { return }
+        let bar = max(cfg.addressMateMinShare, cfg.addressMateBaselineFactor * cohortBaseline.medianShare)
+        let before = campaignOf  // membership before this step: no chains of address mates
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for g in groups where g.kind == .ip || g.kind == .signupIP {
+            guard let rareAt = config.links.kinds[g.kind.name]?.rareAt, g.members.count <= rareAt else { continue }
+            var byCampaign: [Int32: Int] = [:]
+            for m in g.members where before[Int(m)] >= 0 { byCampaign[before[Int(m)], default: 0] += 1 }
+            guard byCampaign.count == 1, let (ci, count) = byCampaign.first, 2 * count >= g.members.count else {
+                continue
+            }
+            for m in g.members where campaignOf[Int(m)] < 0 {
+                let i = Int(m)
+                let st = states[i]
+                guard st.events >= cfg.addressMateMinRequests, Self.harvestShare(st) >= bar,
+                    !(metas[i]?.verified ?? false), (metas[i]?.orgID ?? eventOrg[i]) == nil,
+                    !Self.frontsManyEndUsers(st),
+                    !CampaignEvidence.isEvaluationRun(profiles[i], st, config.scoring)
+                else { continue }
+                if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
+                campaignOf[i] = ci
+                added[Int(ci)].append(m)
+                campaigns[Int(ci)].addressMates[m] = (g.kind, count, g.members.count)
+            }
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
     }
 
     /// Thin accounts on a campaign's card join it: an account with too few requests to judge (none included),

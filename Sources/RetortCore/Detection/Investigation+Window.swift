@@ -107,12 +107,15 @@ extension Investigation {
         var result = campaigns
         for (ci, c) in campaigns.enumerated() where c.members.count > 1 {
             if c.harvestCohort {
-                let out = c.members.filter { team[Int($0)] && (c.attached[$0] != nil || c.cardMates[$0] != nil) }
+                let out = c.members.filter {
+                    team[Int($0)] && (c.attached[$0] != nil || c.cardMates[$0] != nil || c.addressMates[$0] != nil)
+                }
                 guard !out.isEmpty else { continue }
                 let drop = Set(out)
                 result[ci].members = c.members.filter { !drop.contains($0) }
                 result[ci].attached = c.attached.filter { !drop.contains($0.key) }
                 result[ci].cardMates = c.cardMates.filter { !drop.contains($0.key) }
+                result[ci].addressMates = c.addressMates.filter { !drop.contains($0.key) }
                 continue
             }
             let left = c.members.filter { !team[Int($0)] }
@@ -147,6 +150,7 @@ extension Investigation {
             campaigns[ci].evidence = rescored[k]
             campaigns[ci].attached = campaigns[ci].attached.filter { keep.contains($0.key) }
             campaigns[ci].cardMates = campaigns[ci].cardMates.filter { keep.contains($0.key) }
+            campaigns[ci].addressMates = campaigns[ci].addressMates.filter { keep.contains($0.key) }
         }
         return dead
     }
@@ -167,6 +171,16 @@ extension Investigation {
                     name: "card_mates", strength: round4(Double(c.cardMates.count) / size),
                     detail: "\(c.cardMates.count) further accounts with too few requests to judge on their own pay "
                         + "with cards this campaign's members use (reserve or replacement accounts)"))
+        }
+        if !c.addressMates.isEmpty {
+            let shares = c.addressMates.keys.map { Self.harvestShare(states[Int($0)]) }
+            let kinds = Set(c.addressMates.values.map(\.kind)).sorted { $0.rawValue < $1.rawValue }.map(\.noun)
+            out.append(
+                .init(
+                    name: "address_mates", strength: round4(Double(c.addressMates.count) / size),
+                    detail: "\(c.addressMates.count) further accounts share \(kinds.joined(separator: " or ")) held "
+                        + "by a few accounts with this campaign's members and ask for harvest-like requests on "
+                        + "\(fmt(100 * shares.min()!))%-\(fmt(100 * shares.max()!))% of theirs"))
         }
         return out
     }
