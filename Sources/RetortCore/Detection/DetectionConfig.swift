@@ -135,6 +135,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// days of them), joined by `strong_edge` links to each other, are judged together when at least this
         /// many: each takes the pooled group's behaviour score where it is higher than its own. 0 turns it off.
         public var poolMinMembers = 10
+        /// Address pools (accounts left in no campaign): accounts with a behaviour score of at least
+        /// `address_pool_behaviour`, each sharing rare IP addresses (held by at most the IP kind's `rare_at`
+        /// accounts) with at least `address_pool_min_ties` others of them, in components of at least
+        /// `pool_min_members`, are scored as campaigns. `address_pool_min_ties` 0 turns it off.
+        public var addressPoolBehaviour = 0.2
+        public var addressPoolMinTies = 2
         /// Attach an unclustered account to a campaign when a value it holds (client configuration, frame,
         /// activity days, ...) is shared by at least `attach_min_members` accounts, at least `attach_anchor` of
         /// them in that campaign and `attach_purity` of them in the campaign or behaving like its members
@@ -234,6 +240,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
             case poolMinMembers = "pool_min_members"
+            case addressPoolBehaviour = "address_pool_behaviour"
+            case addressPoolMinTies = "address_pool_min_ties"
             case attachMinMembers = "attach_min_members"
             case attachPurity = "attach_purity"
             case attachAnchor = "attach_anchor"

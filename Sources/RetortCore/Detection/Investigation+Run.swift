@@ -315,6 +315,27 @@ extension Investigation {
             firstFree += cohorts.count
         }
 
+        // 5d. Address pools: people-like accounts rotating over rare addresses that they share with each other.
+        let pools = addressPools(outside: inCampaign, groups: groups, profiles: profiles, rank: rank)
+        if !pools.isEmpty {
+            var poolEvidence = scoreClusters(pools, edges: edges, linking: linking, profiles: profiles).evidence
+            for (k, pool) in pools.enumerated() {
+                poolEvidence[k].signals.insert(addressPoolSignal(pool, groups: groups), at: 0)
+                if debug {
+                    FileHandle.standardError.write(
+                        Data("address pool of \(pool.count): score \(fmt(poolEvidence[k].score))\n".utf8))
+                }
+                guard poolEvidence[k].score >= cfg.scoring.campaignThreshold else { continue }
+                campaigns.append(
+                    CampaignCandidate(
+                        members: pool, score: poolEvidence[k].score, evidence: poolEvidence[k],
+                        component: firstFree + k))
+                for m in pool { inCampaign[Int(m)] = true }
+                admittedCohorts.append(pool)
+            }
+            firstFree += pools.count
+        }
+
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
         var solos: [[Int32]] = []
