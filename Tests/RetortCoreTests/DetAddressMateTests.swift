@@ -10,11 +10,7 @@ import Testing
 @Suite struct DetAddressMateTests {
     /// Twelve harvesters on two cards of six, plus `extra` accounts.
     static func traffic(_ extra: (inout DetTestTraffic) -> Void = { _ in }) -> DetTestTraffic {
-        var t = DetTestTraffic(seed: 17)
-        for i in 0..<12 { t.harvester("h\(i)", days: 6, card: i < 6 ? "op-card-1" : "op-card-2") }
-        extra(&t)
-        t.sortByTime()
-        return t
+        DetTestTraffic.operation(seed: 17, extra)
     }
 
     /// A person's chat account over six days (a night's rest, varied parameters, conversations) from `ip`, with
@@ -121,17 +117,16 @@ import Testing
     @Test func investigationAttachesAPersonLikeHarvesterOnAMembersSignupIP() throws {
         // End to end: the mate signed up from the machine h0 signed up from; its own behaviour (a person's) does
         // not keep it in the cluster past the peel, the address and its trace asking bring it in.
-        var t = DetTestTraffic(seed: 17)
-        for i in 0..<12 { t.harvester("h\(i)", days: 6, card: i < 6 ? "op-card-1" : "op-card-2") }
-        Self.person(&t, "mate", ip: "192.0.2.50", traceShare: 0.4)
-        Self.person(&t, "neighbour", ip: "192.0.2.60", traceShare: 0)
-        for k in t.accounts.indices where ["h0", "mate"].contains(t.accounts[k].accountID) {
-            t.accounts[k].signupIP = IPAddress("198.18.7.7")
+        let t = Self.traffic { t in
+            Self.person(&t, "mate", ip: "192.0.2.50", traceShare: 0.4)
+            Self.person(&t, "neighbour", ip: "192.0.2.60", traceShare: 0)
+            for k in t.accounts.indices where ["h0", "mate"].contains(t.accounts[k].accountID) {
+                t.accounts[k].signupIP = IPAddress("198.18.7.7")
+            }
+            for k in t.accounts.indices where ["h1", "neighbour"].contains(t.accounts[k].accountID) {
+                t.accounts[k].signupIP = IPAddress("198.18.7.8")
+            }
         }
-        for k in t.accounts.indices where ["h1", "neighbour"].contains(t.accounts[k].accountID) {
-            t.accounts[k].signupIP = IPAddress("198.18.7.8")
-        }
-        t.sortByTime()
         func run(_ config: DetectionConfig) -> Findings {
             let inv = Investigation(config: config)
             for a in t.accounts { inv.add(a) }

@@ -9,11 +9,7 @@ import Testing
 @Suite struct DetCardMateTests {
     /// Twelve harvesters on two cards of six (an operation's card batches), plus `extra` accounts.
     static func traffic(_ extra: (inout DetTestTraffic) -> Void) -> DetTestTraffic {
-        var t = DetTestTraffic(seed: 11)
-        for i in 0..<12 { t.harvester("h\(i)", days: 6, card: i < 6 ? "op-card-1" : "op-card-2") }
-        extra(&t)
-        t.sortByTime()
-        return t
+        DetTestTraffic.operation(seed: 11, extra)
     }
 
     /// An account on `card` with `requests` casual requests (none for 0).

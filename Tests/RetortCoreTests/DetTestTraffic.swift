@@ -142,6 +142,16 @@ struct DetTestTraffic {
         }
     }
 
+    /// Twelve harvesters h0-h11 on two cards of six (an operation's card batches), plus the accounts `extra`
+    /// adds, sorted by time.
+    static func operation(seed: UInt64, _ extra: (inout DetTestTraffic) -> Void = { _ in }) -> DetTestTraffic {
+        var t = DetTestTraffic(seed: seed)
+        for i in 0..<12 { t.harvester("h\(i)", days: 6, card: i < 6 ? "op-card-1" : "op-card-2") }
+        extra(&t)
+        t.sortByTime()
+        return t
+    }
+
     /// Sorts events by time (as a log file would be).
     mutating func sortByTime() {
         events.sort { $0.ts != $1.ts ? $0.ts < $1.ts : $0.requestID < $1.requestID }

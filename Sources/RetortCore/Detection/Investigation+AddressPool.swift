@@ -19,8 +19,7 @@ extension Investigation {
         var candidate = [Bool](repeating: false, count: n)
         for i in 0..<n where !inCampaign[i] && profiles[i].score >= c.addressPoolBehaviour {
             candidate[i] =
-                !(metas[i]?.verified ?? false) && (metas[i]?.orgID ?? eventOrg[i]) == nil
-                && !CampaignEvidence.isEvaluationRun(profiles[i], states[i], config.scoring)
+                !isVouchedFor(i) && !CampaignEvidence.isEvaluationRun(profiles[i], states[i], config.scoring)
         }
         // Each candidate's neighbours: the other candidates holding one of its rare addresses.
         var neighbours: [Int32: Set<Int32>] = [:]

@@ -291,7 +291,17 @@ extension Investigation {
         let (cohorts, cohortBase) = harvestCohorts(
             outside: inCampaign, edges: edges, profiles: profiles, rank: rank,
             payGroups: payGroups)
-        var admittedCohorts: [[Int32]] = []
+        // Cohorts and address pools that score join the campaigns (their members are then in one).
+        var admittedClusters: [[Int32]] = []
+        func admit(_ members: [Int32], _ evidence: CampaignEvidence, component: Int, harvestCohort: Bool = false) {
+            guard evidence.score >= cfg.scoring.campaignThreshold else { return }
+            campaigns.append(
+                CampaignCandidate(
+                    members: members, score: evidence.score, evidence: evidence, component: component,
+                    harvestCohort: harvestCohort))
+            for m in members { inCampaign[Int(m)] = true }
+            admittedClusters.append(members)
+        }
         if !cohorts.isEmpty {
             var cohortEvidence =
                 scoreClusters(cohorts.map(\.members), edges: edges, linking: linking, profiles: profiles).evidence
@@ -304,13 +314,7 @@ extension Investigation {
                     FileHandle.standardError.write(
                         Data("cohort of \(c.count): score \(fmt(cohortEvidence[k].score)); \(signal.detail)\n".utf8))
                 }
-                guard cohortEvidence[k].score >= cfg.scoring.campaignThreshold else { continue }
-                campaigns.append(
-                    CampaignCandidate(
-                        members: c, score: cohortEvidence[k].score, evidence: cohortEvidence[k],
-                        component: firstFree + k, harvestCohort: true))
-                for m in c { inCampaign[Int(m)] = true }
-                admittedCohorts.append(c)
+                admit(c, cohortEvidence[k], component: firstFree + k, harvestCohort: true)
             }
             firstFree += cohorts.count
         }
@@ -325,13 +329,7 @@ extension Investigation {
                     FileHandle.standardError.write(
                         Data("address pool of \(pool.count): score \(fmt(poolEvidence[k].score))\n".utf8))
                 }
-                guard poolEvidence[k].score >= cfg.scoring.campaignThreshold else { continue }
-                campaigns.append(
-                    CampaignCandidate(
-                        members: pool, score: poolEvidence[k].score, evidence: poolEvidence[k],
-                        component: firstFree + k))
-                for m in pool { inCampaign[Int(m)] = true }
-                admittedCohorts.append(pool)
+                admit(pool, poolEvidence[k], component: firstFree + k)
             }
             firstFree += pools.count
         }
@@ -357,7 +355,7 @@ extension Investigation {
             if harvester || prober || reseller { solos.append([Int32(i)]) }
         }
         var clusterSize = compOf.map { $0 >= 0 ? Int32(comps[Int($0)].count) : 0 }
-        for c in admittedCohorts { for m in c { clusterSize[Int(m)] = Int32(c.count) } }
+        for c in admittedClusters { for m in c { clusterSize[Int(m)] = Int32(c.count) } }
         if !solos.isEmpty {
             var soloEvidence = scoreClusters(solos, edges: [], linking: [], profiles: profiles).evidence
             for k in resellerSolos.sorted() {
@@ -650,8 +648,7 @@ extension Investigation {
                 let i = Int(m)
                 let st = states[i]
                 guard st.events >= cfg.addressMateMinRequests, Self.harvestShare(st) >= bar,
-                    !(metas[i]?.verified ?? false), (metas[i]?.orgID ?? eventOrg[i]) == nil,
-                    !Self.frontsManyEndUsers(st),
+                    !isVouchedFor(i), !Self.frontsManyEndUsers(st),
                     !CampaignEvidence.isEvaluationRun(profiles[i], st, config.scoring)
                 else { continue }
                 if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
@@ -681,9 +678,7 @@ extension Investigation {
                 let i = Int(m)
                 if campaignOf[i] >= 0 {
                     byCampaign[campaignOf[i], default: 0] += 1
-                } else if states[i].events < thinBelow && !(metas[i]?.verified ?? false)
-                    && (metas[i]?.orgID ?? eventOrg[i]) == nil
-                {
+                } else if states[i].events < thinBelow && !isVouchedFor(i) {
                     thin.append(m)
                 }
             }

@@ -19,6 +19,12 @@ public final class Investigation {
     var metas: [AccountMeta?] = []
     /// Organisation declared on events (when the account record has none).
     var eventOrg: [String?] = []
+
+    /// Account `i` is verified or of a declared organisation (on its record or its events): its shared cards and
+    /// addresses are explained, so card mates, address mates and address pools pass it by.
+    func isVouchedFor(_ i: Int) -> Bool {
+        (metas[i]?.verified ?? false) || (metas[i]?.orgID ?? eventOrg[i]) != nil
+    }
     var content: ContentIndex
     var eventCount = 0
 
