@@ -192,6 +192,66 @@ import Testing
         #expect(inv2.harvestBystanders(members2).map { inv2.ids[Int($0)] } == ["script"])
     }
 
+    /// Ten single-turn harvesters; "talker" sends as many requests in the same days with the same client and
+    /// parameters, but in conversations of three turns (a person automating a chat, or a chat product's user).
+    /// With `everyone`, every account, the harvesters too, holds such conversations.
+    static func conversationTraffic(everyone: Bool = false) -> DetTestTraffic {
+        var t = DetTestTraffic(seed: 17)
+        for i in 0..<10 { t.harvester("h\(i)", card: "batch-\(i / 5)") }
+        t.harvester("talker")
+        var k = 0
+        for i in t.events.indices where everyone || t.events[i].accountID == "talker" {
+            t.events[i].turn = 1 + k % 3
+            k += 1
+        }
+        return t
+    }
+
+    @Test func weaklyTiedMemberHoldingConversationsLeaves() {
+        let t = Self.conversationTraffic()
+        let r = Self.drop(extra: [("talker", "h3", 0.6)], traffic: t, others: ["talker"])
+        #expect(r.removed == ["talker"])
+        #expect(r.kept == Set((0..<10).map { "h\($0)" }))
+        // Tied strongly, fronting many end users, or with the rule off, it stays.
+        let strong = Self.drop(extra: [("talker", "h3", 3.0)], traffic: t, others: ["talker"])
+        #expect(strong.removed.isEmpty && strong.kept.contains("talker"))
+        var fronting = t
+        for i in fronting.events.indices where fronting.events[i].accountID == "talker" {
+            fronting.events[i].endUserID = "eu\(i % 40)"
+        }
+        let reseller = Self.drop(extra: [("talker", "h3", 0.6)], traffic: fronting, others: ["talker"])
+        #expect(reseller.removed.isEmpty && reseller.kept.contains("talker"))
+        var off = DetectionConfig()
+        off.clustering.conversationBystanderGap = 0
+        let kept = Self.drop(extra: [("talker", "h3", 0.6)], traffic: t, others: ["talker"], config: off)
+        #expect(kept.removed.isEmpty && kept.kept.contains("talker"))
+    }
+
+    @Test func campaignHoldingConversationsJudgesNobodyByThem() {
+        // An operation that mimics conversations on all its accounts: every member has the same shape.
+        let t = Self.conversationTraffic(everyone: true)
+        let inv = Investigation()
+        for a in t.accounts { inv.add(a) }
+        for e in t.events { inv.add(e) }
+        let members = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv.index[$0]! }
+        #expect(inv.conversationBystanders(members).isEmpty)
+        // Requests without `turn` say nothing about conversations.
+        var bare = Self.conversationTraffic()
+        for i in bare.events.indices { bare.events[i].turn = nil }
+        let inv2 = Investigation()
+        for a in bare.accounts { inv2.add(a) }
+        for e in bare.events { inv2.add(e) }
+        let members2 = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv2.index[$0]! }
+        #expect(inv2.conversationBystanders(members2).isEmpty)
+        // With turns, the talker alone is one.
+        let full = Self.conversationTraffic()
+        let inv3 = Investigation()
+        for a in full.accounts { inv3.add(a) }
+        for e in full.events { inv3.add(e) }
+        let members3 = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv3.index[$0]! }
+        #expect(inv3.conversationBystanders(members3).map { inv3.ids[Int($0)] } == ["talker"])
+    }
+
     @Test func ruleCanBeTurnedOff() {
         var cfg = DetectionConfig()
         cfg.clustering.windowMinShare = 0

@@ -204,6 +204,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// rule off.
         public var volumeBystanderFactor = 5.0
         public var volumeBystanderShare = 0.75
+        /// Conversation bystanders: in a campaign of at least `window_min_members` members with
+        /// `behaviour.min_events_for_shape` requests carrying `turn` or more, a member (as well observed) whose
+        /// share of single-turn requests is at least `conversation_bystander_gap` below the median member's, with
+        /// no tie of `peel_link_weight` to a member inside and fronting fewer than 20 end users, leaves (a person
+        /// holding long conversations who shares popular prompts and a client with an operation whose software
+        /// sends one question at a time; the accounts of one operation run the same software). 0 turns it off.
+        public var conversationBystanderGap = 0.5
         /// Harvest cohorts (accounts left in no campaign): an account is a trace harvester when at least
         /// `harvest_cohort_min_requests` of its requests, `harvest_cohort_min_share` of them and
         /// `harvest_cohort_median_factor` times the median share of heavy accounts (50 requests or more) in no
@@ -262,6 +269,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case harvestBystanderMinExpected = "harvest_bystander_min_expected"
             case volumeBystanderFactor = "volume_bystander_factor"
             case volumeBystanderShare = "volume_bystander_share"
+            case conversationBystanderGap = "conversation_bystander_gap"
             case harvestCohortMinRequests = "harvest_cohort_min_requests"
             case harvestCohortMinShare = "harvest_cohort_min_share"
             case harvestCohortMedianFactor = "harvest_cohort_median_factor"

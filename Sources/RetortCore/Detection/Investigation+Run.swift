@@ -484,6 +484,7 @@ extension Investigation {
         }
         guard !pieces.isEmpty else { return (comps, Array(comps.indices)) }
         let threshold = cfg.scoring.campaignThreshold
+        let debug = ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil
         let ev = scoreClusters(pieces, edges: edges, linking: linking, profiles: profiles).evidence
         var pieceOf = [Int32](repeating: -1, count: n)
         for (pi, p) in pieces.enumerated() { for m in p { pieceOf[Int(m)] = Int32(pi) } }
@@ -509,6 +510,15 @@ extension Investigation {
                 for (k, q) in passing.enumerated() {
                     let w = between[AccountGraph.pairKey(Int32(p), Int32(q))] ?? 0
                     if w > bestW { (best, bestW) = (k, w) }
+                }
+                if debug {
+                    let inside = Set(pieces[p])
+                    var within = 0.0
+                    for e in edges where inside.contains(e.a) && inside.contains(e.b) { within += e.w }
+                    FileHandle.standardError.write(
+                        Data(
+                            "rejoin piece \(pieces[p].count) score \(fmt4(ev[p].score)) internal \(fmt4(within)) best \(fmt4(bestW)) into \(groups[best].count) MEMBERS \(pieces[p].map { ids[Int($0)] }.joined(separator: ","))\n"
+                                .utf8))
                 }
                 groups[best] += pieces[p]
             }

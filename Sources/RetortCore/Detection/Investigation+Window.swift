@@ -214,6 +214,27 @@ extension Investigation {
         }
     }
 
+    /// Conversation bystanders among `members` (see `clustering.conversation_bystander_gap`): well-observed members
+    /// (`min_events_for_shape` requests carrying `turn`) whose share of single-turn requests is at least the gap
+    /// below the median of the campaign's well-observed members. An operation's accounts run the same software and
+    /// send requests of one shape; a person holding conversations among accounts that each send one question at a
+    /// time is not one of them, whatever prompts the two happen to share. A service fronting 20 or more end users
+    /// is not one (a reseller's customers hold conversations). Empty when fewer than `window_min_members` members
+    /// are well observed.
+    func conversationBystanders(_ members: [Int32]) -> [Int32] {
+        let cfg = config.clustering
+        let judged = config.behaviour.minEventsForShape
+        func share(_ st: AccountState) -> Double { Double(st.singleTurn) / Double(max(1, st.turnKnown)) }
+        let observed = members.filter { states[Int($0)].turnKnown >= judged }
+        guard cfg.conversationBystanderGap > 0, observed.count >= max(2, cfg.windowMinMembers) else { return [] }
+        let shares = observed.map { share(states[Int($0)]) }.sorted()
+        let median = shares[shares.count / 2]
+        return observed.filter {
+            let st = states[Int($0)]
+            return !Self.frontsManyEndUsers(st) && share(st) <= median - cfg.conversationBystanderGap
+        }
+    }
+
     /// Removes time bystanders from each campaign: members with less than `window_min_share` of their active
     /// hours inside the campaign's operating window and no tie of `peel_link_weight` to a member inside it. A
     /// long-lived heavy user who shares a popular client or a card batch with a campaign that ran for two weeks
@@ -222,8 +243,9 @@ extension Investigation {
     /// sending more than `attach_pace_factor` times the campaign's median requests per active hour, in a
     /// campaign of at least `window_min_members` where they are fewer than half (a benchmark customer sharing a
     /// cloud IP and a chain-of-thought wrapper with accounts that send one request an hour).
-    /// Removed accounts that are linked to one another are scored as clusters of their own. Returns the
-    /// campaigns (rescored, those still scoring) and the removed accounts not in any campaign.
+    /// Conversation bystanders (``conversationBystanders(_:)``) leave too. Removed accounts that are linked to one
+    /// another (conversation bystanders excepted) are scored as clusters of their own. Returns the campaigns
+    /// (rescored, those still scoring) and the removed accounts not in any campaign.
     func dropTimeBystanders(
         _ campaigns: [CampaignCandidate], edges: [(a: Int32, b: Int32, w: Double)], linking: [LinkGroup],
         profiles: [BehaviourProfile], firstOrigin: Int
@@ -255,6 +277,17 @@ extension Investigation {
         if cfg.harvestBystanderFactor > 0 || cfg.volumeBystanderFactor > 0 {
             for c in campaigns { for m in harvestBystanders(c.members) { inside[Int(m)] = false } }
         }
+        // Conversation bystanders leave but are not regrouped below: people drawing on the same popular prompts
+        // are tied to one another by them, and would come back as a campaign of their own.
+        var talker = [Bool](repeating: false, count: n)
+        if cfg.conversationBystanderGap > 0 {
+            for c in campaigns {
+                for m in conversationBystanders(c.members) {
+                    inside[Int(m)] = false
+                    talker[Int(m)] = true
+                }
+            }
+        }
         // Strongest tie of each outside member to an inside member of its campaign.
         var tie = [Double](repeating: 0, count: n)
         for e in edges where campaignOf[Int(e.a)] >= 0 && campaignOf[Int(e.a)] == campaignOf[Int(e.b)] {
@@ -281,7 +314,7 @@ extension Investigation {
         result = result.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
         // Removed accounts linked to one another (a second campaign lumped into the first) are scored on their own.
         var isRemoved = [Bool](repeating: false, count: n)
-        for m in removed { isRemoved[Int(m)] = true }
+        for m in removed where !talker[Int(m)] { isRemoved[Int(m)] = true }
         var uf = UnionFind(count: n)
         let suspicious = profiles.map { $0.groupScore >= cfg.suspiciousBehaviour }
         for e in edges where isRemoved[Int(e.a)] && isRemoved[Int(e.b)] {
@@ -289,7 +322,9 @@ extension Investigation {
             if e.w >= cfg.strongEdge || cohort { uf.union(Int(e.a), Int(e.b)) }
         }
         var byRoot: [Int: [Int32]] = [:]
-        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) { byRoot[uf.find(Int(m)), default: []].append(m) }
+        for m in removed.sorted(by: { ids[Int($0)] < ids[Int($1)] }) where isRemoved[Int(m)] {
+            byRoot[uf.find(Int(m)), default: []].append(m)
+        }
         let groups = byRoot.values.filter { $0.count >= cfg.minCampaignSize }.sorted {
             ids[Int($0[0])] < ids[Int($1[0])]
         }
