@@ -55,9 +55,7 @@ import Testing
     static func mates(
         _ t: DetTestTraffic, groups: [[String]], _ config: DetectionConfig = .default
     ) throws -> (added: Set<String>, campaign: CampaignCandidate, signals: [Findings.Signal]) {
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         _ = inv.run(input: InputSummary(events: t.events.count))
         let m = try harvesters.map { try #require(inv.index[$0]) }
         let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
@@ -128,9 +126,7 @@ import Testing
             }
         }
         func run(_ config: DetectionConfig) -> Findings {
-            let inv = Investigation(config: config)
-            for a in t.accounts { inv.add(a) }
-            for e in t.events { inv.add(e) }
+            let inv = t.investigation(config: config)
             return inv.run(input: InputSummary(events: t.events.count))
         }
         let f = run(.default)

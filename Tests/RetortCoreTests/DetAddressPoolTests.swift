@@ -16,9 +16,7 @@ import Testing
     static func pools(
         _ t: DetTestTraffic, groups: [(key: UInt64, holders: [String])], _ config: DetectionConfig = .default
     ) throws -> [Set<String>] {
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         _ = inv.run(input: InputSummary(events: t.events.count))
         let linkGroups = try groups.map { g in
             let h = try g.holders.map { try #require(inv.index[$0]) }.sorted()
@@ -59,9 +57,7 @@ import Testing
         for h in harvesters { t.harvester(h) }
         DetAddressMateTests.person(&t, "outsider", ip: "192.0.2.99", traceShare: 0)
         t.sortByTime()
-        let inv = Investigation()
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation()
         let id = { (s: String) in inv.index[s]! }
         var groups = Self.rotation(harvesters, firstKey: 1).map {
             LinkGroup(kind: .ip, key: $0.key, members: $0.holders.map(id).sorted(), sharedBy: 4)

@@ -29,9 +29,7 @@ import Testing
         t.harvester("late", days: 2)
         for i in 0..<3 { Self.harness(&t, "eval\(i)") }
         t.sortByTime()
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         _ = inv.run(input: InputSummary(events: t.events.count))
         let profiles = inv.latestProfiles
         let cfg = config.clustering

@@ -32,9 +32,7 @@ import Testing
     static func cardMates(
         _ t: DetTestTraffic, members: [String], holders: [String], _ config: DetectionConfig = .default
     ) throws -> (added: Set<String>, campaign: CampaignCandidate) {
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         _ = inv.run(input: InputSummary(events: t.events.count))
         let m = try members.map { try #require(inv.index[$0]) }
         let h = try holders.map { try #require(inv.index[$0]) }.sorted()
@@ -119,9 +117,7 @@ import Testing
         }
         var config = DetectionConfig.default
         config.clustering.teamCardMinOthers = teamMinOthers
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         _ = inv.run(input: InputSummary(events: t.events.count))
         let holders = try (["x0"] + (0..<workers).map { "worker\($0)" }).map { try #require(inv.index[$0]) }
         for w in holders.dropFirst() {

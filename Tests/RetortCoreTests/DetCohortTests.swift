@@ -120,9 +120,7 @@ import Testing
             }
         }
         t.sortByTime()
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         return (inv.run(input: InputSummary(events: t.events.count)), inv)
     }
 
@@ -217,9 +215,7 @@ import Testing
             account(&t, Self.id("alike", i), traceShare: 0.1, harvestingClient: true)
         }
         t.sortByTime()
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         return (inv.run(input: InputSummary(events: t.events.count)), inv)
     }
 

@@ -32,9 +32,7 @@ import Testing
     }
 
     static func run(_ t: DetTestTraffic, _ config: DetectionConfig) -> (Investigation, Findings) {
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         return (inv, inv.run(input: InputSummary(events: t.events.count)))
     }
 

@@ -124,9 +124,7 @@ import Testing
 
     @Test func accountScoresAndExplanations() {
         let t = Self.scenario()
-        let inv = Investigation()
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation()
         #expect(inv.accountScore("h0") == nil)
         let f = inv.run(input: InputSummary(events: t.events.count))
         let h = inv.accountScore("h0") ?? 0

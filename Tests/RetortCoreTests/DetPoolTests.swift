@@ -56,9 +56,7 @@ import Testing
         for i in 0..<40 { t.casual("u\(i)", days: 6) }
         build(&t)
         t.sortByTime()
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         return (inv, inv.run(input: InputSummary(events: t.events.count)))
     }
 

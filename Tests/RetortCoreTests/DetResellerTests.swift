@@ -60,9 +60,7 @@ import Testing
         for i in 0..<25 { t.casual("user\(i)", days: 40) }
         reseller(&t, "gateway", harvestShare: harvestShare, template: template)
         t.sortByTime()
-        let inv = Investigation()
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation()
         let harvested = t.events.filter { $0.endUserID?.hasPrefix("eu-batch") == true }.count
         return (inv.run(input: InputSummary(events: t.events.count)), inv, harvested)
     }

@@ -152,6 +152,14 @@ struct DetTestTraffic {
         return t
     }
 
+    /// An investigation holding these accounts, then these events, added in order (not yet run).
+    func investigation(config: DetectionConfig = DetectionConfig()) -> Investigation {
+        let inv = Investigation(config: config)
+        for a in accounts { inv.add(a) }
+        for e in events { inv.add(e) }
+        return inv
+    }
+
     /// Sorts events by time (as a log file would be).
     mutating func sortByTime() {
         events.sort { $0.ts != $1.ts ? $0.ts < $1.ts : $0.requestID < $1.requestID }

@@ -45,9 +45,7 @@ import Testing
         extra: [(String, String, Double)], traffic t: DetTestTraffic = traffic(), others: [String] = ["heavy", "late"],
         config: DetectionConfig = DetectionConfig()
     ) -> (kept: Set<String>, removed: Set<String>) {
-        let inv = Investigation(config: config)
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation(config: config)
         let profiles = (0..<inv.ids.count).map {
             BehaviourProfile(state: inv.states[$0], meta: inv.metas[$0], config: inv.config)
         }
@@ -178,16 +176,12 @@ import Testing
         for k in t.events.indices where t.events[k].accountID.hasPrefix("h") && k % 20 != 0 {
             t.events[k].prompt = DetTestTraffic.questions[k % DetTestTraffic.questions.count]
         }
-        let inv = Investigation()
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
+        let inv = t.investigation()
         let members = (0..<10).map { inv.index["h\($0)"]! } + [inv.index["script"]!]
         #expect(inv.harvestBystanders(members).isEmpty)
         // With all its harvesters' trace requests, the script is one.
         let full = Self.harvestTraffic()
-        let inv2 = Investigation()
-        for a in full.accounts { inv2.add(a) }
-        for e in full.events { inv2.add(e) }
+        let inv2 = full.investigation()
         let members2 = (0..<10).map { inv2.index["h\($0)"]! } + [inv2.index["script"]!, inv2.index["thin"]!]
         #expect(inv2.harvestBystanders(members2).map { inv2.ids[Int($0)] } == ["script"])
     }
@@ -228,28 +222,20 @@ import Testing
     }
 
     @Test func campaignHoldingConversationsJudgesNobodyByThem() {
+        // The conversation bystanders among the ten harvesters and the talker.
+        func bystanders(_ t: DetTestTraffic) -> [String] {
+            let inv = t.investigation()
+            let members = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv.index[$0]! }
+            return inv.conversationBystanders(members).map { inv.ids[Int($0)] }
+        }
         // An operation that mimics conversations on all its accounts: every member has the same shape.
-        let t = Self.conversationTraffic(everyone: true)
-        let inv = Investigation()
-        for a in t.accounts { inv.add(a) }
-        for e in t.events { inv.add(e) }
-        let members = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv.index[$0]! }
-        #expect(inv.conversationBystanders(members).isEmpty)
+        #expect(bystanders(Self.conversationTraffic(everyone: true)).isEmpty)
         // Requests without `turn` say nothing about conversations.
         var bare = Self.conversationTraffic()
         for i in bare.events.indices { bare.events[i].turn = nil }
-        let inv2 = Investigation()
-        for a in bare.accounts { inv2.add(a) }
-        for e in bare.events { inv2.add(e) }
-        let members2 = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv2.index[$0]! }
-        #expect(inv2.conversationBystanders(members2).isEmpty)
+        #expect(bystanders(bare).isEmpty)
         // With turns, the talker alone is one.
-        let full = Self.conversationTraffic()
-        let inv3 = Investigation()
-        for a in full.accounts { inv3.add(a) }
-        for e in full.events { inv3.add(e) }
-        let members3 = ((0..<10).map { "h\($0)" } + ["talker"]).map { inv3.index[$0]! }
-        #expect(inv3.conversationBystanders(members3).map { inv3.ids[Int($0)] } == ["talker"])
+        #expect(bystanders(Self.conversationTraffic()) == ["talker"])
     }
 
     @Test func ruleCanBeTurnedOff() {
