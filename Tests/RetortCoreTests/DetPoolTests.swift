@@ -93,6 +93,50 @@ import Testing
         #expect(reasons.contains { $0.contains("judged together") })
     }
 
+    /// 30 thin harvesters of ``thinHarvestersSharingProxiesAreJudgedTogether()``, but each on one address of
+    /// its own (a sticky proxy), all in one /24, and each signed up from another address of that /24 (or, with
+    /// `signupSameBlock` false, from a /24 of its own): every value they share is held by the same 30 accounts.
+    static func stickyBlock(_ t: inout DetTestTraffic, signupSameBlock: Bool = true) {
+        for i in 0..<30 {
+            Self.thin(
+                &t, "s\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: ["203.0.113.\(i + 1)"],
+                card: "card-s\(i)")
+            t.accounts[t.accounts.count - 1].signupIP = IPAddress(
+                signupSameBlock ? "203.0.113.\(101 + i)" : "198.18.\(i).1")
+            t.accounts[t.accounts.count - 1].emailLocal = nil  // no e-mail shape in common
+        }
+    }
+
+    @Test func thinHarvestersOnOneAddressBlockArePooled() throws {
+        let sticky = (0..<30).map { "s\($0)" }
+        let (inv, f) = Self.world { Self.stickyBlock(&$0) }
+        // Each shared value links the same 30 accounts: the pool's ties are one ring, not a chain whose two
+        // ends (and then the next two) have one tie each and would be pruned until nothing is left.
+        var profiles = inv.latestProfiles
+        let org = [String?](repeating: nil, count: profiles.count)
+        let groups = inv.linkGroups(profiles: profiles, order: order(inv), rank: rank(inv))
+        let signup = try #require(groups.first { $0.kind == .signupNetwork && $0.members.count == 30 })
+        #expect(signup.members.map { inv.ids[Int($0)] }.sorted() == sticky.sorted())
+        let pools = inv.poolThinAccounts(&profiles, groups: groups, org: org)
+        let pool = try #require(pools.first { inv.ids[$0.members[0]].hasPrefix("s") })
+        #expect(pool.members.count == 30)
+        let c = try #require(f.campaigns.first { Set($0.accounts).isSuperset(of: sticky.prefix(5)) })
+        #expect(Set(c.accounts).intersection(sticky).count >= 25)
+        #expect(!c.accounts.contains { $0.hasPrefix("u") })
+        // The /24 of the requests alone (0.54 for 30 holders) is below `strong_edge`; the sign-up /24 adds
+        // the rest. Signed up elsewhere, or with the kind off, they are not pooled.
+        for noSignupTie in [true, false] {
+            var config = DetectionConfig.default
+            if !noSignupTie { config.links.kinds["signup_network"]?.weight = 0 }
+            let (inv2, f2) = Self.world(config: config) { Self.stickyBlock(&$0, signupSameBlock: !noSignupTie) }
+            #expect(!f2.campaigns.contains { $0.accounts.contains { $0.hasPrefix("s") } })
+            var p2 = inv2.latestProfiles
+            let g2 = inv2.linkGroups(profiles: p2, order: order(inv2), rank: rank(inv2))
+            #expect(
+                !inv2.poolThinAccounts(&p2, groups: g2, org: org).contains { inv2.ids[$0.members[0]].hasPrefix("s") })
+        }
+    }
+
     @Test func thinGenuineTeamOnOneCardIsNotACampaign() throws {
         // 30 colleagues on one card, 4-9 requests each in office hours over 60 hours, multi-turn chats with
         // varied settings, each from their home IP and one of five small office IPs (six colleagues each): as

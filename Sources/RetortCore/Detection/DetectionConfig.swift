@@ -60,6 +60,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             "network": LinkKind(weight: 0.8, rareAt: 12, commonAt: 200, infrastructure: true),
             "asn": LinkKind(weight: 0.3, rareAt: 20, commonAt: 400, infrastructure: true),
             "signup_ip": LinkKind(weight: 1.5, rareAt: 8, commonAt: 80, infrastructure: true),
+            "signup_network": LinkKind(weight: 0.8, rareAt: 12, commonAt: 200, infrastructure: true),
             "tls": LinkKind(weight: 0.5, rareAt: 10, commonAt: 300, infrastructure: false),
             "user_agent": LinkKind(weight: 0.4, rareAt: 10, commonAt: 300, infrastructure: false),
             "email_pattern": LinkKind(weight: 0.6, rareAt: 15, commonAt: 400, infrastructure: false),

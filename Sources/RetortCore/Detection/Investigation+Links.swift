@@ -58,6 +58,7 @@ extension Investigation {
                     put(.cardBINWeek, key)
                 }
                 put(.signupIP, m.signupIP)
+                put(.signupNetwork, m.signupNetwork)
                 put(.emailPattern, m.emailPattern)
                 if let c = m.createdAt {
                     let b = floorDiv(c, burstWidth)

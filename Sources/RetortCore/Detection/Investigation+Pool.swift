@@ -10,9 +10,10 @@ extension Investigation {
     }
 
     /// Pools of thin accounts: thin accounts tied to each other by shared infrastructure and identity (cards,
-    /// card batches, proxy IPs and networks, sign-up IPs and bursts, e-mail shapes, clients, active days: the
-    /// link kinds that are not content, weighted and added up as in the account graph) with edges of
-    /// `strong_edge`, each with two such edges inside its pool, in pools of at least `pool_min_members`. A
+    /// card batches, proxy IPs and networks, sign-up IPs, their networks and bursts, e-mail shapes, clients,
+    /// active days: the link kinds that are not content, weighted and added up as in the account graph) with
+    /// edges of `strong_edge`, each with two such edges inside its pool (a shared value's holders are tied in a
+    /// ring, ``AccountGraph/ring(_:weight:)``), in pools of at least `pool_min_members`. A
     /// campaign that spreads its requests over many accounts, or has only just started, leaves each account
     /// with a handful of requests and no behaviour of its own to judge; taken together, the requests of accounts
     /// tied this way show what the group does (around the clock, single-turn, at the token ceiling, or not).
@@ -43,7 +44,7 @@ extension Investigation {
             guard let k = config.links.kinds[g.kind.name], k.weight > 0 else { continue }
             let r = Self.rarity(g.sharedBy, k)
             guard r > 0 else { continue }
-            kindGraph.chain(g.members.filter { eligible[Int($0)] }, weight: k.weight * r) { _, _ in true }
+            kindGraph.ring(g.members.filter { eligible[Int($0)] }, weight: k.weight * r)
         }
         graph.merge(kindGraph)
         let strong = graph.weights.filter { $0.value >= config.clustering.strongEdge }.keys.sorted().map {
@@ -90,7 +91,7 @@ extension Investigation {
 
     /// Link kinds that tie thin accounts into pools: infrastructure and identity, not content.
     static let poolKinds: Set<LinkKindID> = [
-        .payment, .cardBINWeek, .ip, .network, .asn, .signupIP, .tls, .userAgent, .emailPattern, .signupBurst,
-        .lockstep,
+        .payment, .cardBINWeek, .ip, .network, .asn, .signupIP, .signupNetwork, .tls, .userAgent, .emailPattern,
+        .signupBurst, .lockstep,
     ]
 }

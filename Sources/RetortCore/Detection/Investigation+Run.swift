@@ -45,10 +45,12 @@ extension Investigation {
 
         // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
         // common templates are not ten independent pieces of evidence); kinds add up.
-        let groups = linkGroups(profiles: profiles, order: order, rank: rank)
+        var groups = linkGroups(profiles: profiles, order: order, rank: rank)
         // Thin accounts sharing rare infrastructure are judged together (their own profiles cannot show a time
         // shape); clustering and campaign scores use the group's behaviour where it is higher.
         poolThinAccounts(&profiles, groups: groups, org: org)
+        // Sign-up networks tie thin accounts into pools only (``LinkKindID/signupNetwork``).
+        groups.removeAll { $0.kind == .signupNetwork }
         behaviour = profiles.map(\.groupScore)
         suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         MemoryProbe.log(

@@ -4,6 +4,8 @@ public struct AccountMeta: Sendable, Equatable {
     public var payment: UInt64 = 0
     public var cardBIN: UInt64 = 0
     public var signupIP: UInt64 = 0
+    /// The sign-up IP's /24 (IPv4) or /48 (IPv6) network, hashed.
+    public var signupNetwork: UInt64 = 0
     public var emailPattern: UInt64 = 0
     public var emailDomain: UInt64 = 0
     public var orgID: String?
@@ -14,7 +16,10 @@ public struct AccountMeta: Sendable, Equatable {
         createdAt = a.createdAt
         if let p = a.paymentFingerprint, !p.isEmpty { payment = Hash64.string(p, seed: 0x706179) | 1 }
         if let b = a.cardBIN, !b.isEmpty { cardBIN = Hash64.string(b, seed: 0x62696e) | 1 }
-        if let ip = a.signupIP { signupIP = Hash64.mix(ip.high ^ Hash64.mix(ip.low ^ 0x7369)) | 1 }
+        if let ip = a.signupIP {
+            signupIP = Hash64.mix(ip.high ^ Hash64.mix(ip.low ^ 0x7369)) | 1
+            signupNetwork = Hash64.mix(ip.networkKey ^ 0x736e_6574) | 1
+        }
         if let local = a.emailLocal, !local.isEmpty {
             let shape = Self.emailShape(local)
             emailPattern = Hash64.string(shape + "@" + (a.emailDomain ?? "").lowercased(), seed: 0x656d) | 1

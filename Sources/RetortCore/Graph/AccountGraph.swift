@@ -34,6 +34,14 @@ struct AccountGraph {
         }
     }
 
+    /// ``chain(_:weight:allowed:)`` closed into a ring (the last member tied to the first) when there are
+    /// three or more members: every member of a shared value then has two ties to others holding it, as it
+    /// would in the full clique the chain stands for.
+    mutating func ring(_ members: [Int32], weight w: Double) {
+        chain(members, weight: w) { _, _ in true }
+        if members.count >= 3, let first = members.first, let last = members.last { add(last, first, w) }
+    }
+
     /// Edges sorted by pair key, for deterministic traversal.
     func sortedEdges(rank: [Int32]) -> [(a: Int32, b: Int32, w: Double)] {
         var edges = weights.map { k, w in

@@ -6,6 +6,10 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
     case network
     case asn
     case signupIP
+    /// The sign-up IP's /24 or /48 network. It ties thin accounts into pools only
+    /// (``Investigation/poolThinAccounts(_:groups:org:)``): in the account graph it would mostly count a
+    /// campus's or an office's shared sign-up address a second time.
+    case signupNetwork
     case tls
     case userAgent
     case emailPattern
@@ -27,6 +31,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .network: return "network"
         case .asn: return "asn"
         case .signupIP: return "signup_ip"
+        case .signupNetwork: return "signup_network"
         case .tls: return "tls"
         case .userAgent: return "user_agent"
         case .emailPattern: return "email_pattern"
@@ -51,6 +56,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .network: return "shared_network"
         case .asn: return "shared_asn"
         case .signupIP: return "shared_signup_ip"
+        case .signupNetwork: return "shared_signup_network"
         case .tls: return "shared_tls_fingerprint"
         case .userAgent: return "shared_user_agent"
         case .emailPattern: return "email_pattern"
@@ -75,6 +81,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
         case .network: return "/24 or /48 networks"
         case .asn: return "ASNs"
         case .signupIP: return "sign-up IPs"
+        case .signupNetwork: return "sign-up /24 or /48 networks"
         case .tls: return "TLS fingerprints"
         case .userAgent: return "user agents"
         case .emailPattern: return "e-mail local-part shapes"
