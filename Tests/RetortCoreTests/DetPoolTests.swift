@@ -124,11 +124,11 @@ import Testing
         #expect(Set(c.accounts).intersection(sticky).count >= 25)
         #expect(!c.accounts.contains { $0.hasPrefix("u") })
         // The /24 of the requests alone (0.54 for 30 holders) is below `strong_edge`; the sign-up /24 adds
-        // the rest. Signed up elsewhere, or with the kind off, they are not pooled.
-        for noSignupTie in [true, false] {
+        // the rest. Signed up elsewhere, or with the kind's weight 0, they are not pooled.
+        for (signupSameBlock, weight) in [(false, nil), (true, 0.0)] as [(Bool, Double?)] {
             var config = DetectionConfig.default
-            if !noSignupTie { config.links.kinds["signup_network"]?.weight = 0 }
-            let (inv2, f2) = Self.world(config: config) { Self.stickyBlock(&$0, signupSameBlock: !noSignupTie) }
+            if let weight { config.links.kinds["signup_network"]?.weight = weight }
+            let (inv2, f2) = Self.world(config: config) { Self.stickyBlock(&$0, signupSameBlock: signupSameBlock) }
             #expect(!f2.campaigns.contains { $0.accounts.contains { $0.hasPrefix("s") } })
             var p2 = inv2.latestProfiles
             let g2 = inv2.linkGroups(profiles: p2, order: order(inv2), rank: rank(inv2))

@@ -60,6 +60,22 @@ import Testing
         return (Set(out.flatMap(\.members).map { inv.ids[Int($0)] }), Set(removed.map { inv.ids[Int($0)] }))
     }
 
+    /// `id`, tied to h3 at 0.6, leaves the ten harvesters' campaign and nobody else does (`staying`: more
+    /// accounts with their ties, which stay); tied to h3 at 3.0, or under `off` (the rule turned off), it stays.
+    static func expectLeavesUnlessTied(
+        _ id: String, traffic t: DetTestTraffic, off: DetectionConfig, staying: [(String, String, Double)] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let others = [id] + staying.map(\.0)
+        let r = drop(extra: [(id, "h3", 0.6)] + staying, traffic: t, others: others)
+        #expect(r.removed == [id], sourceLocation: sourceLocation)
+        #expect(r.kept == Set((0..<10).map { "h\($0)" } + staying.map(\.0)), sourceLocation: sourceLocation)
+        let strong = drop(extra: [(id, "h3", 3.0)] + staying, traffic: t, others: others)
+        #expect(strong.removed.isEmpty && strong.kept.contains(id), sourceLocation: sourceLocation)
+        let kept = drop(extra: [(id, "h3", 0.6)] + staying, traffic: t, others: others, config: off)
+        #expect(kept.removed.isEmpty && kept.kept.contains(id), sourceLocation: sourceLocation)
+    }
+
     @Test func longLivedWeaklyTiedAccountLeaves() {
         let r = Self.drop(extra: [("heavy", "h3", 0.6), ("late", "h5", 0.6)])
         #expect(r.kept == Set((0..<10).map { "h\($0)" } + ["late"]))
@@ -105,19 +121,10 @@ import Testing
     }
 
     @Test func weaklyTiedMemberHarvestingFarLessLeaves() {
-        let t = Self.harvestTraffic()
-        let r = Self.drop(extra: [("script", "h3", 0.6), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"])
-        #expect(r.removed == ["script"])
-        #expect(r.kept == Set((0..<10).map { "h\($0)" } + ["thin"]))
-        // Tied strongly, or with the rule off, it stays.
-        let strong = Self.drop(
-            extra: [("script", "h3", 3.0), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"])
-        #expect(strong.removed.isEmpty && strong.kept.contains("script"))
+        // It leaves; tied strongly, or with the rule off, it stays.
         var off = DetectionConfig()
         off.clustering.harvestBystanderFactor = 0
-        let kept = Self.drop(
-            extra: [("script", "h3", 0.6), ("thin", "h5", 0.6)], traffic: t, others: ["script", "thin"], config: off)
-        #expect(kept.removed.isEmpty && kept.kept.contains("script"))
+        Self.expectLeavesUnlessTied("script", traffic: Self.harvestTraffic(), off: off, staying: [("thin", "h5", 0.6)])
     }
 
     /// Ten harvesters asking for a reasoning trace on every request; "busy" with the harvesters' client sending
@@ -148,17 +155,10 @@ import Testing
     @Test func heavyWeaklyTiedMemberHarvestingLessLeaves() {
         // Half its requests ask for a trace: not far below the harvesters (the harvest-bystander rule keeps it),
         // but six times their volume at half their share.
-        let t = Self.busyTraffic(traceShare: 0.5)
-        let r = Self.drop(extra: [("busy", "h3", 0.6)], traffic: t, others: ["busy"])
-        #expect(r.removed == ["busy"])
-        #expect(r.kept == Set((0..<10).map { "h\($0)" }))
-        // Tied strongly, or with the rule off, it stays.
-        let strong = Self.drop(extra: [("busy", "h3", 3.0)], traffic: t, others: ["busy"])
-        #expect(strong.removed.isEmpty && strong.kept.contains("busy"))
+        // It leaves; tied strongly, or with the rule off, it stays.
         var off = DetectionConfig()
         off.clustering.volumeBystanderFactor = 0
-        let kept = Self.drop(extra: [("busy", "h3", 0.6)], traffic: t, others: ["busy"], config: off)
-        #expect(kept.removed.isEmpty && kept.kept.contains("busy"))
+        Self.expectLeavesUnlessTied("busy", traffic: Self.busyTraffic(traceShare: 0.5), off: off)
     }
 
     @Test func heavyMemberHarvestingLikeTheOthersStays() {
@@ -203,22 +203,17 @@ import Testing
 
     @Test func weaklyTiedMemberHoldingConversationsLeaves() {
         let t = Self.conversationTraffic()
-        let r = Self.drop(extra: [("talker", "h3", 0.6)], traffic: t, others: ["talker"])
-        #expect(r.removed == ["talker"])
-        #expect(r.kept == Set((0..<10).map { "h\($0)" }))
-        // Tied strongly, fronting many end users, or with the rule off, it stays.
-        let strong = Self.drop(extra: [("talker", "h3", 3.0)], traffic: t, others: ["talker"])
-        #expect(strong.removed.isEmpty && strong.kept.contains("talker"))
+        // It leaves; tied strongly, or with the rule off, it stays.
+        var off = DetectionConfig()
+        off.clustering.conversationBystanderGap = 0
+        Self.expectLeavesUnlessTied("talker", traffic: t, off: off)
+        // Fronting many end users, it stays too.
         var fronting = t
         for i in fronting.events.indices where fronting.events[i].accountID == "talker" {
             fronting.events[i].endUserID = "eu\(i % 40)"
         }
         let reseller = Self.drop(extra: [("talker", "h3", 0.6)], traffic: fronting, others: ["talker"])
         #expect(reseller.removed.isEmpty && reseller.kept.contains("talker"))
-        var off = DetectionConfig()
-        off.clustering.conversationBystanderGap = 0
-        let kept = Self.drop(extra: [("talker", "h3", 0.6)], traffic: t, others: ["talker"], config: off)
-        #expect(kept.removed.isEmpty && kept.kept.contains("talker"))
     }
 
     @Test func campaignHoldingConversationsJudgesNobodyByThem() {
