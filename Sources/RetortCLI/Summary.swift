@@ -13,6 +13,10 @@ enum Summary {
         lines.append(
             "Found \(f.campaigns.count) campaign(s): \(members) accounts, \(exchanges) exchanges; "
                 + "\(f.accounts.count) accounts at or above the reporting threshold")
+        // The same note on every campaign of a log that does not record some fields: said once, up front.
+        if let note = f.campaigns.lazy.compactMap({ $0.signals.first { $0.name == "unrecorded_fields" } }).first {
+            lines.append("Note: " + note.detail)
+        }
         for c in f.campaigns.prefix(topCampaigns) {
             lines.append("")
             let est = c.exchangesEstimate
@@ -24,7 +28,9 @@ enum Summary {
             let caps = c.capabilities.filter { $0.value >= 0.1 }.sorted { $0.value > $1.value }
                 .map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }
             if !caps.isEmpty { lines.append("  capabilities: " + caps.joined(separator: ", ")) }
-            for s in c.signals.prefix(5) { lines.append("  - \(s.detail)") }
+            for s in c.signals.lazy.filter({ $0.name != "unrecorded_fields" }).prefix(5) {
+                lines.append("  - \(s.detail)")
+            }
         }
         if f.campaigns.count > topCampaigns { lines.append("\n... and \(f.campaigns.count - topCampaigns) more") }
         return lines.joined(separator: "\n")

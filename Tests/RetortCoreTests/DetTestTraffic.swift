@@ -19,9 +19,14 @@ struct DetTestTraffic {
 
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
+    /// A request of `account` at `ts`, with one API key per account and status 200: a log that records every
+    /// field (``LogCoverage``), as the detector's thresholds assume.
     mutating func event(_ account: String, ts: Int64) -> Event {
         requestCounter += 1
-        return Event(ts: ts, accountID: account, requestID: "r\(requestCounter)")
+        var e = Event(ts: ts, accountID: account, requestID: "r\(requestCounter)")
+        e.apiKeyID = "key-" + account
+        e.status = 200
+        return e
     }
 
     static let questions = [

@@ -22,6 +22,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         ]
         /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
         public var bias = -3.6
+        /// Where the log does not record the fields some signals are built on (no `turn`, no sampling
+        /// parameters, no client, no account records: ``LogCoverage``), the positive part of the sum is
+        /// multiplied by all positive weights over those of the signals the log can show, at most this much;
+        /// 1 turns the correction off.
+        public var unrecordedScaleCap = 2.0
 
         enum CodingKeys: String, CodingKey {
             case minEventsForShape = "min_events_for_shape"
@@ -29,6 +34,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case freshAccountHours = "fresh_account_hours"
             case weights
             case bias
+            case unrecordedScaleCap = "unrecorded_scale_cap"
         }
     }
 

@@ -45,6 +45,7 @@ extension Investigation {
         let rates = perCampaign.filter { $0.trials >= cfg.scoring.calibrationMinRequests / 5 }
             .map { Double($0.hits) / Double($0.trials) }
         let spread = rates.isEmpty ? nil : (rates.min()!, rates.max()!)
+        let unrecorded = unrecordedSignal()
 
         for (ci, c) in campaigns.enumerated() {
             var exchanges = 0
@@ -100,6 +101,7 @@ extension Investigation {
                             + "(95% interval \(mixed.low)-\(mixed.high))"
                     ))
             }
+            if let u = unrecorded { signals.append(u) }
             out.append(
                 Findings.Campaign(
                     id: campaignIDs[ci], accounts: c.members.map { ids[Int($0)] }.sorted(), exchanges: exchanges,
@@ -183,6 +185,26 @@ extension Investigation {
                 events: input.events, badRecords: input.badRecords, duplicates: input.duplicates,
                 accounts: input.accounts ?? n),
             campaigns: out, accounts: accounts)
+    }
+
+    /// What a campaign's explanation says when the log does not record some fields its behaviour signals need:
+    /// which, and how much more the signals it records weigh (``LogCoverage/evidenceScale(_:)``); nil for a
+    /// complete log. Strength: the share of a member's behaviour evidence that stands for the unrecorded signals.
+    func unrecordedSignal() -> Findings.Signal? {
+        let coverage = logCoverage
+        let scale = coverage.evidenceScale(config.behaviour)
+        guard scale > 1 else { return nil }
+        let missing = coverage.unrecordedSignals.map(\.name)
+        let shown = BehaviourSignal.allCases.filter {
+            coverage.records($0) && (config.behaviour.weights[$0.name] ?? 0) > 0
+        }
+        return Findings.Signal(
+            name: "unrecorded_fields", strength: round4(1 - 1 / scale),
+            detail: "the log records no " + coverage.unrecordedFields.joined(separator: ", ")
+                + ", so \(missing.joined(separator: ", ")) cannot be measured; every account's behaviour score "
+                + "weighs the \(shown.count) signals the log does show "
+                + String(format: "%.2fx (at most %.2fx)", scale, config.behaviour.unrecordedScaleCap)
+                + ", as if the missing ones were as strong as those")
     }
 
     /// An account whose traffic mixes many end users and conversations (a reseller) is counted request by

@@ -24,7 +24,7 @@ extension Investigation {
     /// organisation explains what its accounts share). Returns the pools (members in id order) and their scores.
     @discardableResult
     func poolThinAccounts(
-        _ profiles: inout [BehaviourProfile], groups: [LinkGroup], org: [String?]
+        _ profiles: inout [BehaviourProfile], groups: [LinkGroup], org: [String?], coverage: LogCoverage = .complete
     ) -> [(members: [Int], score: Double)] {
         let minMembers = config.clustering.poolMinMembers
         guard minMembers > 0 else { return [] }
@@ -77,7 +77,8 @@ extension Investigation {
             members.sort { ids[$0] < ids[$1] }
             let fresh = members.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
             let pooled = BehaviourProfile(
-                pooling: members.map { states[$0] }, freshShare: fresh / Double(members.count), config: config)
+                pooling: members.map { states[$0] }, freshShare: fresh / Double(members.count), config: config,
+                coverage: coverage)
             let reasons = pooled.reasons(config: config)
             for m in members where pooled.rawScore > profiles[m].rawScore {
                 profiles[m].pooledRawScore = pooled.rawScore

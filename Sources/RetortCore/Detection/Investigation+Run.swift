@@ -34,7 +34,10 @@ extension Investigation {
         MemoryProbe.log("run start")
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
-        for i in 0..<n { profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg)) }
+        let coverage = logCoverage
+        for i in 0..<n {
+            profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg, coverage: coverage))
+        }
         var behaviour = profiles.map(\.score)
         var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
@@ -48,7 +51,7 @@ extension Investigation {
         var groups = linkGroups(profiles: profiles, order: order, rank: rank)
         // Thin accounts sharing rare infrastructure are judged together (their own profiles cannot show a time
         // shape); clustering and campaign scores use the group's behaviour where it is higher.
-        poolThinAccounts(&profiles, groups: groups, org: org)
+        poolThinAccounts(&profiles, groups: groups, org: org, coverage: coverage)
         // Sign-up networks tie thin accounts into pools only (``LinkKindID/signupNetwork``).
         groups.removeAll { $0.kind == .signupNetwork }
         behaviour = profiles.map(\.groupScore)

@@ -27,6 +27,8 @@ public final class Investigation {
     }
     var content: ContentIndex
     var eventCount = 0
+    /// Which optional fields the events added so far carry (``LogCoverage``).
+    var coverage = LogCoverage()
 
     /// Account scores from the latest ``run(input:)``.
     var latestScores: [String: Double] = [:]
@@ -61,6 +63,13 @@ public final class Investigation {
     public var accountCount: Int { ids.count }
     /// Number of events added.
     public var eventsAdded: Int { eventCount }
+
+    /// Which optional fields the log records, from the events and account records added so far.
+    public var logCoverage: LogCoverage {
+        var c = coverage
+        c.signupTimes = metas.contains { $0?.createdAt != nil }
+        return c
+    }
 
     @inline(__always)
     func intern(_ id: String) -> Int32 {
@@ -124,6 +133,7 @@ public final class Investigation {
         let a = analysisPointer.pointee
         let i = intern(event.pointee.accountID, key: event.pointee.accountKey)
         states[Int(i)].update(event, analysis: a, config: config)
+        coverage.note(event, a)
         if eventOrg[Int(i)] == nil, let org = event.pointee.orgID, !org.isEmpty { eventOrg[Int(i)] = org }
         eventCount += 1
         // An account that sent this exact prompt before sent its bands too: they are skipped (most of

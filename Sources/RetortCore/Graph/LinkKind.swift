@@ -7,7 +7,7 @@ public enum LinkKindID: Int, CaseIterable, Sendable {
     case asn
     case signupIP
     /// The sign-up IP's /24 or /48 network. It ties thin accounts into pools only
-    /// (``Investigation/poolThinAccounts(_:groups:org:)``): in the account graph it would mostly count a
+    /// (``Investigation/poolThinAccounts(_:groups:org:coverage:)``): in the account graph it would mostly count a
     /// campus's or an office's shared sign-up address a second time.
     case signupNetwork
     case tls

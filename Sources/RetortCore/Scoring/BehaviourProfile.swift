@@ -46,6 +46,9 @@ public struct BehaviourProfile: Sendable {
     public var isPool = false
     /// `fresh_account_hours` of the config a group's profile was made with (for its explanation).
     var freshAccountHours = 0.0
+    /// The factor on the positive part of the behaviour sum for the signals the log does not record
+    /// (``LogCoverage/evidenceScale(_:)``; 1 for a complete log).
+    public var evidenceScale = 1.0
 
     public func value(_ s: BehaviourSignal) -> Double { signals[s.rawValue] }
 
@@ -58,9 +61,14 @@ public struct BehaviourProfile: Sendable {
 
 extension BehaviourProfile {
     /// Computes the profile of one account from its state, its account record (if any) and the config.
-    public init(state st: AccountState, meta: AccountMeta?, config: DetectionConfig) {
+    /// `coverage` says which fields the log records: where it records no field a signal is built on, the signals
+    /// it does record weigh more (``LogCoverage/evidenceScale(_:)``).
+    public init(
+        state st: AccountState, meta: AccountMeta?, config: DetectionConfig, coverage: LogCoverage = .complete
+    ) {
         self.init()
         let c = config.behaviour
+        evidenceScale = coverage.evidenceScale(c)
         let n = Double(st.events)
         guard st.events > 0 else { return }
         func set(_ s: BehaviourSignal, _ v: Double) { signals[s.rawValue] = min(1, max(0, v.isFinite ? v : 0)) }
@@ -142,7 +150,7 @@ extension BehaviourProfile {
             signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
         }
 
-        rawScore = Self.combine(signals, c)
+        rawScore = Self.combine(signals, c, scale: evidenceScale)
         if meta?.verified == true {
             verified = true
             trustFactor *= config.scoring.verifiedFactor
@@ -163,22 +171,33 @@ extension BehaviourProfile {
     /// (their requests interleave), client, key and IP churn, and dataset sweep. `freshShare` (the share of
     /// members that made their first request soon after sign-up) stands for the fresh-account signal. No trust
     /// prior is applied: each member keeps its own.
-    public init(pooling members: [AccountState], freshShare: Double, config: DetectionConfig) {
-        self.init(state: AccountState.pooled(members), meta: nil, config: config)
+    public init(
+        pooling members: [AccountState], freshShare: Double, config: DetectionConfig,
+        coverage: LogCoverage = .complete
+    ) {
+        self.init(state: AccountState.pooled(members), meta: nil, config: config, coverage: coverage)
         for s in [BehaviourSignal.dutyCycle, .regularTiming, .clientChurn, .keyRotation, .ipRotation, .datasetSweep] {
             signals[s.rawValue] = 0
         }
         signals[BehaviourSignal.freshAccount.rawValue] = min(1, max(0, freshShare))
-        rawScore = Self.combine(signals, config.behaviour)
+        rawScore = Self.combine(signals, config.behaviour, scale: evidenceScale)
         score = rawScore
         isPool = true
         freshAccountHours = config.behaviour.freshAccountHours
     }
 
-    /// `sigmoid(bias + Σ weight × signal)`.
-    static func combine(_ signals: [Double], _ c: DetectionConfig.Behaviour) -> Double {
+    /// `sigmoid(bias + scale × Σ⁺ weight × signal + Σ⁻ weight × signal)`: `scale` multiplies the signals of
+    /// positive weight (the evidence), not those of negative weight (a templated product lowers suspicion by
+    /// what it shows, whatever the log records).
+    static func combine(_ signals: [Double], _ c: DetectionConfig.Behaviour, scale: Double = 1) -> Double {
         var sum = c.bias
-        for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
+        if scale == 1 {
+            for s in BehaviourSignal.allCases { sum += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
+        } else {
+            var evidence = 0.0
+            for s in BehaviourSignal.allCases { evidence += (c.weights[s.name] ?? 0) * signals[s.rawValue] }
+            sum += scale * evidence
+        }
         return 1 / (1 + exp(-sum))
     }
 
@@ -186,7 +205,7 @@ extension BehaviourProfile {
     public func reasons(config: DetectionConfig, limit: Int = 4) -> [String] {
         var contrib: [(BehaviourSignal, Double)] = []
         for s in BehaviourSignal.allCases {
-            let v = (config.behaviour.weights[s.name] ?? 0) * signals[s.rawValue]
+            let v = (config.behaviour.weights[s.name] ?? 0) * signals[s.rawValue] * evidenceScale
             if v > 0.25 { contrib.append((s, v)) }
         }
         contrib.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
