@@ -23,7 +23,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// Logistic bias: behaviour score = sigmoid(sum(weight × signal) + bias).
         public var bias = -3.6
         /// Where the log does not record the fields some signals are built on (no `turn`, no sampling
-        /// parameters, no client, no account records: ``LogCoverage``), the positive part of the sum is
+        /// parameters, no client, no account records: ``LogCoverage``), the sum of weight × signal is
         /// multiplied by all positive weights over those of the signals the log can show, at most this much;
         /// 1 turns the correction off.
         public var unrecordedScaleCap = 2.0

@@ -4,7 +4,7 @@ extension Investigation {
     /// Turns scored campaigns into findings: counts, estimates, capabilities, account scores and reasons.
     func assemble(
         campaigns: [CampaignCandidate], profiles: [BehaviourProfile], input: InputSummary, linking: [LinkGroup],
-        linkWeight: [Double]
+        linkWeight: [Double], coverage: LogCoverage
     ) -> Findings {
         let n = ids.count
         let cfg = config
@@ -45,7 +45,7 @@ extension Investigation {
         let rates = perCampaign.filter { $0.trials >= cfg.scoring.calibrationMinRequests / 5 }
             .map { Double($0.hits) / Double($0.trials) }
         let spread = rates.isEmpty ? nil : (rates.min()!, rates.max()!)
-        let unrecorded = unrecordedSignal()
+        let unrecorded = unrecordedSignal(coverage)
 
         for (ci, c) in campaigns.enumerated() {
             var exchanges = 0
@@ -190,8 +190,7 @@ extension Investigation {
     /// What a campaign's explanation says when the log does not record some fields its behaviour signals need:
     /// which, and how much more the signals it records weigh (``LogCoverage/evidenceScale(_:)``); nil for a
     /// complete log. Strength: the share of a member's behaviour evidence that stands for the unrecorded signals.
-    func unrecordedSignal() -> Findings.Signal? {
-        let coverage = logCoverage
+    func unrecordedSignal(_ coverage: LogCoverage) -> Findings.Signal? {
         let scale = coverage.evidenceScale(config.behaviour)
         guard scale > 1 else { return nil }
         let missing = coverage.unrecordedSignals.map(\.name)

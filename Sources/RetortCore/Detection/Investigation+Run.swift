@@ -389,7 +389,8 @@ extension Investigation {
         }
         for ci in campaigns.indices { campaigns[ci].evidence.signals += attachmentSignals(campaigns[ci]) }
         return assemble(
-            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight)
+            campaigns: campaigns, profiles: profiles, input: input, linking: linking, linkWeight: linkWeight,
+            coverage: coverage)
     }
 
     /// Scores each cluster: link weight of each member inside its cluster, how each kind of link holds each

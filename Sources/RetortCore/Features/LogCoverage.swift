@@ -31,20 +31,8 @@ public struct LogCoverage: Sendable, Equatable {
 
     public init() {}
 
-    /// Every field recorded: the coverage of a log whose requests carry them all (scale 1).
-    public static let complete: LogCoverage = {
-        var c = LogCoverage()
-        c.events = 1
-        c.turn = 1
-        c.parameters = 1
-        c.client = 1
-        c.apiKey = 1
-        c.ip = 1
-        c.status = 1
-        c.text = 1
-        c.prompts = 1
-        return c
-    }()
+    /// Every field recorded (scale 1): nothing counted yet, which ``recorded(_:)`` takes as a complete log.
+    public static let complete = LogCoverage()
 
     @inline(__always)
     mutating func note(_ e: UnsafePointer<CompactEvent>, _ a: PromptAnalysis) {
@@ -102,7 +90,7 @@ public struct LogCoverage: Sendable, Equatable {
         return out
     }
 
-    /// The factor on the positive part of an account's behaviour sum: all positive signal weights over those of
+    /// The factor on an account's behaviour sum (weight × signal): all positive signal weights over those of
     /// the signals this log records, at most `behaviour.unrecorded_scale_cap` (1 when everything is recorded).
     /// As if each signal the log cannot show were as strong, on average, as those it shows: a harvesting
     /// account still stands out by what is left, and an account that shows nothing still scores nothing.

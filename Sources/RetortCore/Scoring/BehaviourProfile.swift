@@ -46,7 +46,7 @@ public struct BehaviourProfile: Sendable {
     public var isPool = false
     /// `fresh_account_hours` of the config a group's profile was made with (for its explanation).
     var freshAccountHours = 0.0
-    /// The factor on the positive part of the behaviour sum for the signals the log does not record
+    /// The factor on the behaviour sum for the signals the log does not record
     /// (``LogCoverage/evidenceScale(_:)``; 1 for a complete log).
     public var evidenceScale = 1.0
 
@@ -186,9 +186,9 @@ extension BehaviourProfile {
         freshAccountHours = config.behaviour.freshAccountHours
     }
 
-    /// `sigmoid(bias + scale × Σ⁺ weight × signal + Σ⁻ weight × signal)`: `scale` multiplies the signals of
-    /// positive weight (the evidence), not those of negative weight (a templated product lowers suspicion by
-    /// what it shows, whatever the log records).
+    /// `sigmoid(bias + scale × Σ weight × signal)`: `scale` multiplies negative weights too (a templated product
+    /// is held down by its template in proportion to what its other signals gain). At scale 1 the terms are
+    /// added in the order they always were, so a complete log's scores stay bit for bit the same.
     static func combine(_ signals: [Double], _ c: DetectionConfig.Behaviour, scale: Double = 1) -> Double {
         var sum = c.bias
         if scale == 1 {
