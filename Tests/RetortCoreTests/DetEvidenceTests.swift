@@ -40,3 +40,35 @@ import Testing
         #expect(throws: DetectionError.self) { try EvidenceBundle.loadKey(path: bad.path) }
     }
 }
+
+@Suite struct DetModelSwitchTests {
+    /// Three accounts on `old` from t0, each moving to `new` at its offset (hours after t0; nil: never).
+    func investigation(switchAfterHours: [Double?]) -> (Investigation, [Int32]) {
+        let inv = Investigation()
+        var traffic = DetTestTraffic()
+        for (k, after) in switchAfterHours.enumerated() {
+            for h in 0..<(24 * 40) {
+                let ts = DetTestTraffic.t0 + Int64(h) * 3_600_000 + Int64(k) * 60_000
+                var e = traffic.event("acct-\(k)", ts: ts)
+                e.model = after.map { Double(h) >= $0 } == true ? "model-new" : "model-old"
+                inv.add(e)
+            }
+        }
+        return (inv, (0..<switchAfterHours.count).map { inv.intern("acct-\($0)") })
+    }
+
+    @Test func switchesWithinHoursOfEachOtherAreReported() throws {
+        let (inv, members) = investigation(switchAfterHours: [200, 200.5, 201])
+        let signal = try #require(CampaignEvidence.modelSwitch(members: members, inv: inv))
+        #expect(signal.strength == 1)
+        #expect(signal.detail.hasPrefix("100% of accounts switched to a new model within 0.0 h"))
+    }
+
+    /// Two of three accounts switching weeks apart are not synchronised: one switch alone spans no time.
+    @Test func oneSwitchInAWindowIsNoSynchronisedSwitch() {
+        let (inv, members) = investigation(switchAfterHours: [50, 700, nil])
+        #expect(CampaignEvidence.modelSwitch(members: members, inv: inv) == nil)
+        let (inv2, members2) = investigation(switchAfterHours: [50, 60, nil])
+        #expect(CampaignEvidence.modelSwitch(members: members2, inv: inv2)?.strength == 0.6667)
+    }
+}

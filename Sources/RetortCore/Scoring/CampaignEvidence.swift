@@ -272,9 +272,10 @@ struct CampaignEvidence {
         var best: (share: Double, spanH: Double)?
         for model in firstUse.keys.sorted() {
             let times = firstUse[model]!.sorted()
-            guard Double(times.count) >= 0.5 * Double(members.count) else { continue }
-            // Shortest window holding 80% of the switches.
-            let k = max(1, Int(Double(times.count) * 0.8))
+            guard times.count >= 2, Double(times.count) >= 0.5 * Double(members.count) else { continue }
+            // Shortest window holding 80% of the switches, and at least two of them: one switch alone spans no
+            // time, which said "within 0 h" of two accounts that switched weeks apart.
+            let k = max(2, Int(Double(times.count) * 0.8))
             var span = Int64.max
             for i in 0...(times.count - k) { span = min(span, times[i + k - 1] - times[i]) }
             let spanH = Double(span) / 3_600_000
