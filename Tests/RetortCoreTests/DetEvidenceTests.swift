@@ -42,7 +42,8 @@ import Testing
 }
 
 @Suite struct DetModelSwitchTests {
-    /// Three accounts on `old` from t0, each moving to `new` at its offset (hours after t0; nil: never).
+    /// One account per entry, an hourly request each on `model-old` from t0 for 40 days, moving to `model-new` at
+    /// its entry's offset (hours after t0; nil: never); with the accounts' indices.
     func investigation(switchAfterHours: [Double?]) -> (Investigation, [Int32]) {
         let inv = Investigation()
         var traffic = DetTestTraffic()
