@@ -42,7 +42,7 @@ import Testing
         for i in m { campaignOf[Int(i)] = 0 }
         let group = LinkGroup(kind: .payment, key: 1, members: h, sharedBy: h.count)
         inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: [group])
-        let added = Set(campaigns[0].cardMates.keys.map { inv.ids[Int($0)] })
+        let added = Set(campaigns[0].thinMates.keys.map { inv.ids[Int($0)] })
         // Whoever is a card mate is a member, and every new member is one.
         #expect(Set(campaigns[0].members.map { inv.ids[Int($0)] }) == Set(members).union(added))
         return (added, campaigns[0])
@@ -65,7 +65,7 @@ import Testing
         let signal = try #require(
             Investigation(config: .default).attachmentSignals(campaign).first { $0.name == "card_mates" })
         #expect(signal.detail.hasPrefix("2 further accounts with too few requests"))
-        #expect(campaign.cardMates.values.allSatisfy { $0.members == 6 && $0.holders == 10 })
+        #expect(campaign.thinMates.values.allSatisfy { $0.members == 6 && $0.holders == 10 })
 
         // Fewer members on the card than `card_mate_min_members`, or the rule off: nobody joins.
         let one = ["h0", "reserve0", "reserve1"]

@@ -171,6 +171,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// campaign, attaches nobody). `card_mate_min_members` 0 turns it off.
         public var cardMateMinMembers = 2
         public var cardMateShare = 0.5
+        /// Thin address mates: an account with fewer than `behaviour.min_events_for_shape` requests (none at all
+        /// included), of no declared organisation and not verified, holding an IP address or sign-up IP that at
+        /// least `thin_address_mate_min_members` members of one campaign hold, joins that campaign when those
+        /// members are at least `thin_address_mate_share` of the address's holders with enough requests to judge
+        /// and at least `window_min_share` of its active hours fall inside the campaign's operating window (a
+        /// proxy exit of the operation's, used once or twice by one of its short-lived accounts).
+        /// `thin_address_mate_min_members` 0 turns it off.
+        public var thinAddressMateMinMembers = 3
+        public var thinAddressMateShare = 0.8
         /// Team members: a campaign member paying with a card that at least this many other accounts with enough
         /// requests to judge use, most of them ordinary (in no campaign; for harvest cohorts, no trace harvesters
         /// either), leaves the campaign and is no cohort candidate (a genuine team's or family's card). 0 turns it
@@ -264,6 +273,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachPaceFactor = "attach_pace_factor"
             case cardMateMinMembers = "card_mate_min_members"
             case cardMateShare = "card_mate_share"
+            case thinAddressMateMinMembers = "thin_address_mate_min_members"
+            case thinAddressMateShare = "thin_address_mate_share"
             case teamCardMinOthers = "team_card_min_others"
             case addressMateMinShare = "address_mate_min_share"
             case addressMateBaselineFactor = "address_mate_baseline_factor"

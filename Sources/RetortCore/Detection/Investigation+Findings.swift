@@ -132,11 +132,16 @@ extension Investigation {
                             + "judged together with the \(p.pooledAccounts) thin accounts sharing its infrastructure, "
                             + "behaviour \(fmt(pooled)): " + p.pooledReasons.joined(separator: "; "))
                 }
-                if let mate = c.cardMates[Int32(i)] {
+                if let mate = c.thinMates[Int32(i)] {
+                    let requests = "\(states[i].events) request\(states[i].events == 1 ? "" : "s")"
                     reasons.append(
-                        "attached: pays with a card that \(mate.members) of the campaign's accounts use "
-                            + "(\(mate.holders) holders); \(states[i].events) request\(states[i].events == 1 ? "" : "s"), "
-                            + "too few to judge on its own: a reserve or replacement account")
+                        mate.kind == .payment
+                            ? "attached: pays with a card that \(mate.members) of the campaign's accounts use "
+                                + "(\(mate.holders) holders); \(requests), too few to judge on its own: a reserve or "
+                                + "replacement account"
+                            : "attached: used one of the campaign's \(mate.kind.noun) (\(mate.holders) holders, "
+                                + "\(mate.members) of them campaign members) inside its operating window; \(requests), "
+                                + "too few to judge on its own")
                 }
                 if let a = c.addressMates[Int32(i)] {
                     reasons.append(

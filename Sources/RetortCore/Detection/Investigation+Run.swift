@@ -12,8 +12,9 @@ struct CampaignCandidate {
     var component: Int
     /// Accounts attached by a signature value, with the kind of that value and how many held it.
     var attached: [Int32: (kind: LinkKindID, holders: Int)] = [:]
-    /// Thin accounts joined through a payment card the campaign's members use: how many members and holders.
-    var cardMates: [Int32: (members: Int, holders: Int)] = [:]
+    /// Thin accounts joined through a payment card, IP address or sign-up IP the campaign's members use: the kind
+    /// of value, how many members and holders.
+    var thinMates: [Int32: (kind: LinkKindID, members: Int, holders: Int)] = [:]
     /// Accounts joined through a rare IP address or sign-up IP the campaign's members use: the kind, how many
     /// members and holders.
     var addressMates: [Int32: (kind: LinkKindID, members: Int, holders: Int)] = [:]
@@ -631,6 +632,7 @@ extension Investigation {
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
         attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: payGroups)
+        attachThinAddressMates(to: &campaigns, campaignOf: &campaignOf, groups: groups, windows: windows)
         attachAddressMates(
             to: &campaigns, campaignOf: &campaignOf, groups: groups, profiles: profiles, windows: windows,
             cohortBaseline: cohortBaseline)
@@ -684,10 +686,41 @@ extension Investigation {
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], payGroups: [LinkGroup]
     ) {
         let cfg = config.clustering
-        guard cfg.cardMateMinMembers > 0 else { return }
+        attachThinMates(
+            to: &campaigns, campaignOf: &campaignOf, groups: payGroups, minMembers: cfg.cardMateMinMembers,
+            share: cfg.cardMateShare, windows: nil)
+    }
+
+    /// Thin accounts on a campaign's addresses join it: an account with too few requests to judge, holding an IP
+    /// address or sign-up IP that at least `thin_address_mate_min_members` members of one campaign hold, joins
+    /// it when those members are at least `thin_address_mate_share` of the address's holders that can be judged
+    /// and the account lives inside the campaign's operating window. A proxy exit that carried nobody but an
+    /// operation's accounts, used once or twice by one more account while the operation ran, is the
+    /// operation's; a campus NAT or a cloud egress has many well-observed ordinary users against it.
+    func attachThinAddressMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup],
+        windows: [ClosedRange<Int64>?]
+    ) {
+        let cfg = config.clustering
+        attachThinMates(
+            to: &campaigns, campaignOf: &campaignOf, groups: groups.filter { $0.kind == .ip || $0.kind == .signupIP },
+            minMembers: cfg.thinAddressMateMinMembers, share: cfg.thinAddressMateShare, windows: windows)
+    }
+
+    /// Thin accounts (fewer than `min_events_for_shape` requests, none included; not vouched for) in each group
+    /// join the campaign holding most of the group's campaign members, when those are at least `minMembers` and
+    /// at least `share` of the group's judged holders (all holders but the thin candidates). With `windows`, a
+    /// thin account must have at least `window_min_share` of its active hours inside its campaign's operating
+    /// window. A thin account that joined through one group counts as a member in the next. `minMembers` 0 turns
+    /// it off.
+    func attachThinMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup], minMembers: Int,
+        share: Double, windows: [ClosedRange<Int64>?]?
+    ) {
+        guard minMembers > 0 else { return }
         let thinBelow = config.behaviour.minEventsForShape
         var added = [[Int32]](repeating: [], count: campaigns.count)
-        for g in payGroups {
+        for g in groups {
             var byCampaign: [Int32: Int] = [:]
             var thin: [Int32] = []
             for m in g.members {
@@ -701,12 +734,17 @@ extension Investigation {
             let judged = g.members.count - thin.count
             guard !thin.isEmpty,
                 let best = byCampaign.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-                best.value >= cfg.cardMateMinMembers, Double(best.value) >= cfg.cardMateShare * Double(judged)
+                best.value >= minMembers, Double(best.value) >= share * Double(judged)
             else { continue }
             for m in thin {
+                if let w = windows?[Int(best.key)],
+                    Self.activeShare(states[Int(m)], in: w) < config.clustering.windowMinShare
+                {
+                    continue
+                }
                 campaignOf[Int(m)] = best.key
                 added[Int(best.key)].append(m)
-                campaigns[Int(best.key)].cardMates[m] = (best.value, g.members.count)
+                campaigns[Int(best.key)].thinMates[m] = (g.kind, best.value, g.members.count)
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }

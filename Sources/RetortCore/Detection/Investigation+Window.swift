@@ -108,13 +108,13 @@ extension Investigation {
         for (ci, c) in campaigns.enumerated() where c.members.count > 1 {
             if c.harvestCohort {
                 let out = c.members.filter {
-                    team[Int($0)] && (c.attached[$0] != nil || c.cardMates[$0] != nil || c.addressMates[$0] != nil)
+                    team[Int($0)] && (c.attached[$0] != nil || c.thinMates[$0] != nil || c.addressMates[$0] != nil)
                 }
                 guard !out.isEmpty else { continue }
                 let drop = Set(out)
                 result[ci].members = c.members.filter { !drop.contains($0) }
                 result[ci].attached = c.attached.filter { !drop.contains($0.key) }
-                result[ci].cardMates = c.cardMates.filter { !drop.contains($0.key) }
+                result[ci].thinMates = c.thinMates.filter { !drop.contains($0.key) }
                 result[ci].addressMates = c.addressMates.filter { !drop.contains($0.key) }
                 continue
             }
@@ -149,7 +149,7 @@ extension Investigation {
             campaigns[ci].score = rescored[k].score
             campaigns[ci].evidence = rescored[k]
             campaigns[ci].attached = campaigns[ci].attached.filter { keep.contains($0.key) }
-            campaigns[ci].cardMates = campaigns[ci].cardMates.filter { keep.contains($0.key) }
+            campaigns[ci].thinMates = campaigns[ci].thinMates.filter { keep.contains($0.key) }
             campaigns[ci].addressMates = campaigns[ci].addressMates.filter { keep.contains($0.key) }
         }
         return dead
@@ -165,12 +165,24 @@ extension Investigation {
                     name: "attached_by_signature", strength: round4(Double(c.attached.count) / size),
                     detail: "\(c.attached.count) further accounts carry values used almost only by this campaign"))
         }
-        if !c.cardMates.isEmpty {
+        let cardMates = c.thinMates.values.filter { $0.kind == .payment }.count
+        if cardMates > 0 {
             out.append(
                 .init(
-                    name: "card_mates", strength: round4(Double(c.cardMates.count) / size),
-                    detail: "\(c.cardMates.count) further accounts with too few requests to judge on their own pay "
+                    name: "card_mates", strength: round4(Double(cardMates) / size),
+                    detail: "\(cardMates) further accounts with too few requests to judge on their own pay "
                         + "with cards this campaign's members use (reserve or replacement accounts)"))
+        }
+        let onAddresses = c.thinMates.values.filter { $0.kind != .payment }
+        if !onAddresses.isEmpty {
+            let kinds = Set(onAddresses.map(\.kind)).sorted { $0.rawValue < $1.rawValue }.map(\.noun)
+            let share = onAddresses.map { Double($0.members) / Double(max(1, $0.holders)) }.min()!
+            out.append(
+                .init(
+                    name: "thin_address_mates", strength: round4(Double(onAddresses.count) / size),
+                    detail: "\(onAddresses.count) further accounts with too few requests to judge on their own used "
+                        + "\(kinds.joined(separator: " or ")) whose other holders are mostly this campaign's members "
+                        + "(at least \(fmt(100 * share))% of all holders), inside its operating window"))
         }
         if !c.addressMates.isEmpty {
             let shares = c.addressMates.keys.map { Self.harvestShare(states[Int($0)]) }
