@@ -97,6 +97,18 @@ import Testing
         #expect(try Self.mates(t, holders: holders, loose).added == ["light"])
     }
 
+    @Test func aNetworkOfManyLightUsersAttachesNobody() throws {
+        // Three members behind a campus NAT with five light users: every judged holder is a member, but the light
+        // users outnumber them, so the address is a shared network and nobody joins. With three light users the
+        // members are half the holders and all three join.
+        let t = DetTestTraffic.operation(seed: 37) { t in
+            for i in 0..<5 { Self.thin(&t, "student\(i)", requests: 2 + i % 3) }
+        }
+        let students = (0..<5).map { "student\($0)" }
+        #expect(try Self.mates(t, holders: ["h0", "h1", "h2"] + students).added.isEmpty)
+        #expect(try Self.mates(t, holders: ["h0", "h1", "h2"] + students.prefix(3)).added == Set(students.prefix(3)))
+    }
+
     @Test func anAccountLivingOutsideTheCampaignsWindowDoesNotJoin() throws {
         // The harvesters run for six days; this account used the address two months later (a reassigned IP).
         let t = DetTestTraffic.operation(seed: 31) { t in

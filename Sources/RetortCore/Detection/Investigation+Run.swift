@@ -704,18 +704,21 @@ extension Investigation {
         let cfg = config.clustering
         attachThinMates(
             to: &campaigns, campaignOf: &campaignOf, groups: groups.filter { $0.kind == .ip || $0.kind == .signupIP },
-            minMembers: cfg.thinAddressMateMinMembers, share: cfg.thinAddressMateShare, windows: windows)
+            minMembers: cfg.thinAddressMateMinMembers, share: cfg.thinAddressMateShare, windows: windows,
+            halfOfAllHolders: true)
     }
 
     /// Thin accounts (fewer than `min_events_for_shape` requests, none included; not vouched for) in each group
     /// join the campaign holding most of the group's campaign members, when those are at least `minMembers` and
     /// at least `share` of the group's judged holders (all holders but the thin candidates). With `windows`, a
     /// thin account must have at least `window_min_share` of its active hours inside its campaign's operating
-    /// window. A thin account that joined through one group counts as a member in the next. `minMembers` 0 turns
-    /// it off.
+    /// window. With `halfOfAllHolders`, the campaign's members must also be at least half of all the group's
+    /// holders, thin ones included: an address used mostly by light accounts is a shared network (a campus NAT,
+    /// a hotel), whose light users are strangers to the few members on it. A thin account that joined through
+    /// one group counts as a member in the next. `minMembers` 0 turns it off.
     func attachThinMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup], minMembers: Int,
-        share: Double, windows: [ClosedRange<Int64>?]?
+        share: Double, windows: [ClosedRange<Int64>?]?, halfOfAllHolders: Bool = false
     ) {
         guard minMembers > 0 else { return }
         let thinBelow = config.behaviour.minEventsForShape
@@ -734,7 +737,8 @@ extension Investigation {
             let judged = g.members.count - thin.count
             guard !thin.isEmpty,
                 let best = byCampaign.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-                best.value >= minMembers, Double(best.value) >= share * Double(judged)
+                best.value >= minMembers, Double(best.value) >= share * Double(judged),
+                !halfOfAllHolders || 2 * best.value >= g.members.count
             else { continue }
             for m in thin {
                 if let w = windows?[Int(best.key)],
