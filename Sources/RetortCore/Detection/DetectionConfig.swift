@@ -175,8 +175,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// included), of no declared organisation and not verified, holding an IP address or sign-up IP that at
         /// least `thin_address_mate_min_members` members of one campaign hold, joins that campaign when those
         /// members are at least `thin_address_mate_share` of the address's holders with enough requests to judge
-        /// and at least `window_min_share` of its active hours fall inside the campaign's operating window (a
-        /// proxy exit of the operation's, used once or twice by one of its short-lived accounts).
+        /// and at least half of all its holders, and at least `window_min_share` of its active hours fall inside
+        /// the campaign's operating window (a proxy exit of the operation's, used once or twice by one of its
+        /// short-lived accounts; not a campus NAT whose many light users outnumber the members on it).
         /// `thin_address_mate_min_members` 0 turns it off.
         public var thinAddressMateMinMembers = 3
         public var thinAddressMateShare = 0.8

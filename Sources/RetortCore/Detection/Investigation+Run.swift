@@ -694,9 +694,10 @@ extension Investigation {
     /// Thin accounts on a campaign's addresses join it: an account with too few requests to judge, holding an IP
     /// address or sign-up IP that at least `thin_address_mate_min_members` members of one campaign hold, joins
     /// it when those members are at least `thin_address_mate_share` of the address's holders that can be judged
-    /// and the account lives inside the campaign's operating window. A proxy exit that carried nobody but an
-    /// operation's accounts, used once or twice by one more account while the operation ran, is the
-    /// operation's; a campus NAT or a cloud egress has many well-observed ordinary users against it.
+    /// and at least half of all its holders, and the account lives inside the campaign's operating window. A
+    /// proxy exit that carried nobody but an operation's accounts, used once or twice by one more account while
+    /// the operation ran, is the operation's; a campus NAT or a cloud egress has many ordinary users against it,
+    /// well-observed or light.
     func attachThinAddressMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup],
         windows: [ClosedRange<Int64>?]
