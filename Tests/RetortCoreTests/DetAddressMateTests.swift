@@ -55,13 +55,9 @@ import Testing
     static func mates(
         _ t: DetTestTraffic, groups: [[String]], _ config: DetectionConfig = .default
     ) throws -> (added: Set<String>, campaign: CampaignCandidate, signals: [Findings.Signal]) {
-        let inv = t.investigation(config: config)
-        _ = inv.run(input: InputSummary(events: t.events.count))
-        let m = try harvesters.map { try #require(inv.index[$0]) }
-        let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
-        var campaigns = [CampaignCandidate(members: m, score: 0.9, evidence: evidence, component: 0)]
-        var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
-        for i in m { campaignOf[Int(i)] = 0 }
+        let one = try t.oneCampaign(of: harvesters, config: config)
+        let inv = one.inv
+        var (campaigns, campaignOf) = (one.campaigns, one.campaignOf)
         let linkGroups = try groups.enumerated().map { k, holders in
             let h = try holders.map { try #require(inv.index[$0]) }.sorted()
             return LinkGroup(kind: .ip, key: UInt64(k + 1), members: h, sharedBy: h.count)

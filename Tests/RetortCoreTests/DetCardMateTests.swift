@@ -32,14 +32,10 @@ import Testing
     static func cardMates(
         _ t: DetTestTraffic, members: [String], holders: [String], _ config: DetectionConfig = .default
     ) throws -> (added: Set<String>, campaign: CampaignCandidate) {
-        let inv = t.investigation(config: config)
-        _ = inv.run(input: InputSummary(events: t.events.count))
-        let m = try members.map { try #require(inv.index[$0]) }
+        let one = try t.oneCampaign(of: members, config: config)
+        let inv = one.inv
+        var (campaigns, campaignOf) = (one.campaigns, one.campaignOf)
         let h = try holders.map { try #require(inv.index[$0]) }.sorted()
-        let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
-        var campaigns = [CampaignCandidate(members: m, score: 0.9, evidence: evidence, component: 0)]
-        var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
-        for i in m { campaignOf[Int(i)] = 0 }
         let group = LinkGroup(kind: .payment, key: 1, members: h, sharedBy: h.count)
         inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: [group])
         let added = Set(campaigns[0].thinMates.keys.map { inv.ids[Int($0)] })

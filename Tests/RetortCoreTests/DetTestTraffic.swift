@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import RetortCore
 
@@ -163,6 +164,21 @@ struct DetTestTraffic {
         for a in accounts { inv.add(a) }
         for e in events { inv.add(e) }
         return inv
+    }
+
+    /// This traffic run through an investigation, with one campaign candidate of `members` built the way the
+    /// detector builds one (scored on its own, score 0.9) and the campaign index of every account (-1: none), for
+    /// tests of the attachment steps that follow clustering.
+    func oneCampaign(
+        of members: [String], config: DetectionConfig = .default
+    ) throws -> (inv: Investigation, campaigns: [CampaignCandidate], campaignOf: [Int32]) {
+        let inv = investigation(config: config)
+        _ = inv.run(input: InputSummary(events: events.count))
+        let m = try members.map { try #require(inv.index[$0]) }
+        let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
+        var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
+        for i in m { campaignOf[Int(i)] = 0 }
+        return (inv, [CampaignCandidate(members: m, score: 0.9, evidence: evidence, component: 0)], campaignOf)
     }
 
     /// Sorts events by time (as a log file would be).

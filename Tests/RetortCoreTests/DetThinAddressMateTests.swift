@@ -11,7 +11,7 @@ import Testing
     static let harvesters = (0..<12).map { "h\($0)" }
     static let proxy = "203.0.113.77"
 
-    /// `requests` casual requests from `ip`, two hours apart from `start` (`DetTestTraffic.t0` plus hours).
+    /// `requests` casual requests from `ip`, two hours apart from `startHour` hours after `DetTestTraffic.t0`.
     static func thin(
         _ t: inout DetTestTraffic, _ id: String, requests: Int, ip: String = proxy, startHour: Int64 = 30,
         org: String? = nil
@@ -35,13 +35,9 @@ import Testing
     static func mates(
         _ t: DetTestTraffic, holders: [String], _ config: DetectionConfig = .default
     ) throws -> (added: Set<String>, campaign: CampaignCandidate, inv: Investigation) {
-        let inv = t.investigation(config: config)
-        _ = inv.run(input: InputSummary(events: t.events.count))
-        let m = try harvesters.map { try #require(inv.index[$0]) }
-        let evidence = inv.scoreClusters([m], edges: [], linking: [], profiles: inv.latestProfiles).evidence[0]
-        var campaigns = [CampaignCandidate(members: m, score: 0.9, evidence: evidence, component: 0)]
-        var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
-        for i in m { campaignOf[Int(i)] = 0 }
+        let one = try t.oneCampaign(of: harvesters, config: config)
+        let inv = one.inv
+        var (campaigns, campaignOf) = (one.campaigns, one.campaignOf)
         let h = try holders.map { try #require(inv.index[$0]) }.sorted()
         let payment = LinkGroup(kind: .payment, key: 2, members: h, sharedBy: h.count)
         let group = LinkGroup(kind: .ip, key: 1, members: h, sharedBy: h.count)
