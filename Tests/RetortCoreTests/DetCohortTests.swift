@@ -333,6 +333,89 @@ import Testing
         #expect(aware.map { Set($0.members) } == [Set(ring)])
     }
 
+    /// A light account on a campus network: 18-24 requests over a week of daytime chats with a person's varied
+    /// parameters; every `traceEvery`-th request (and every other when `traceEvery` is 0: none) asks for a
+    /// step-by-step answer with the popular wrapper and questions the operators above use, and with
+    /// `traceEvery` negative all but every `-traceEvery`-th does.
+    static func lightAccount(_ t: inout DetTestTraffic, _ id: String, traceEvery: Int) {
+        var a = Account(accountID: id)
+        a.createdAt = DetTestTraffic.t0 - Int64(30 + t.next() % 300) * 86_400_000
+        a.paymentFingerprint = "card-\(id)"
+        a.emailLocal = "\(id).\(t.next() % 1000)"
+        a.emailDomain = "campus.example"
+        t.accounts.append(a)
+        let count = 18 + Int(t.next() % 7)
+        var turn = 1
+        var conv = 0
+        for k in 0..<count {
+            let day = Int64(k * 7 / count)
+            var e = t.event(id, ts: DetTestTraffic.t0 + day * 86_400_000 + Int64(10 + t.next() % 9) * 3_600_000)
+            e.model = "model-large"
+            e.userAgent = agents[0]
+            e.ip = IPAddress("203.0.113.\(t.next() % 4 + 1)")
+            e.maxTokens = [512, 1024, 2048][Int(t.next() % 3)]
+            e.temperature = [0.2, 0.7, 1.0][Int(t.next() % 3)]
+            let trace = traceEvery > 0 ? k % traceEvery == 0 : k % -traceEvery != 0
+            if trace {
+                e.prompt =
+                    "Think step by step and show your full reasoning before you answer:\n\n"
+                    + DetTestTraffic.questions[Int(t.next() % UInt64(DetTestTraffic.questions.count))]
+                turn = 1
+                conv += 1
+            } else {
+                e.prompt = "Could you help me with my \(t.everydayText())?"
+                t.nextTurn(&turn, &conv, newOneIn: 2)
+            }
+            e.turn = turn
+            e.conversationID = "\(id)-c\(conv)"
+            t.events.append(e)
+        }
+    }
+
+    /// Light accounts (fewer than `harvest_cohort_light_requests` requests) in the high band: the share of a
+    /// few requests is too uncertain to compare as it is with the median of heavy accounts. Beside heavy users
+    /// asking for step-by-step answers on 12% of their requests (the bar is then 3 x ~12%), four campus students
+    /// ask on half of 18-24 requests: above the bar, but the lower end of the share's 95% interval is below it
+    /// and their behaviour is a person's, so none is a trace harvester (with the rule off, 0, each is). Two
+    /// light accounts asking on three quarters of theirs are trace harvesters all the same: the interval clears
+    /// the bar. No student is reported.
+    @Test func lightAccountsInTheHighBandNeedASureShare() {
+        func run(_ config: DetectionConfig) -> (Findings, Investigation) {
+            var t = DetTestTraffic(seed: 31)
+            for i in 0..<30 {
+                Self.account(&t, Self.id("heavy", i), traceShare: 0.12, ownWrapper: Self.ownWrapper(20 + i))
+            }
+            for i in 0..<40 { t.casual(Self.id("user", i), days: 30) }
+            for i in 0..<4 { Self.lightAccount(&t, Self.id("student", i), traceEvery: 2) }
+            for i in 0..<2 { Self.lightAccount(&t, Self.id("light", i), traceEvery: -4) }
+            t.sortByTime()
+            let inv = t.investigation(config: config)
+            return (inv.run(input: InputSummary(events: t.events.count)), inv)
+        }
+        let cfg = DetectionConfig.default.clustering
+        let (f, inv) = run(.default)
+        var off = DetectionConfig.default
+        off.clustering.harvestCohortLightRequests = 0
+        let (_, loose) = run(off)
+        let b = inv.cohortBaseline(outside: [Bool](repeating: false, count: inv.ids.count))
+        let bar = cfg.harvestCohortMedianFactor * b.medianShare
+        #expect(b.medianShare > 0.08 && b.medianShare < 0.16)
+        for name in ["student", "light"] {
+            for i in 0..<(name == "student" ? 4 : 2) {
+                let idx = Int(inv.index[Self.id(name, i)]!)
+                let st = inv.states[idx]
+                #expect(st.events < cfg.harvestCohortLightRequests)
+                #expect(inv.traceShare(st) >= bar)
+                #expect(inv.latestProfiles[idx].score < cfg.harvestCohortLowBehaviour)
+                let sure = wilsonShare(successes: st.traceHarvest, trials: st.events).0 >= bar
+                #expect(sure == (name == "light"))
+                #expect(inv.isTraceHarvester(idx, profile: inv.latestProfiles[idx], baseline: b) == sure)
+                #expect(loose.isTraceHarvester(idx, profile: loose.latestProfiles[idx], baseline: b))
+            }
+        }
+        #expect(f.campaigns.allSatisfy { $0.accounts.allSatisfy { !$0.contains("-student") } })
+    }
+
     @Test func chanceTiesFollowTheConfigurationModel() {
         // Ten ties in all; accounts 0 and 1 hold 4 and 6 of the 20 ends: (4 + 6)^2 / (4 * 10) = 2.5 expected.
         let ties: [Int32] = [4, 6, 10]

@@ -238,8 +238,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `harvest_cohort_min_share` 0 turns cohorts off. Where genuine users themselves ask for reasoning a lot
         /// (the median is high), a share of only `harvest_cohort_low_factor` times the median also makes a trace
         /// harvester when the account's own behaviour score reaches `harvest_cohort_low_behaviour`;
-        /// `harvest_cohort_low_factor` at or above `harvest_cohort_median_factor` turns that band off.
+        /// `harvest_cohort_low_factor` at or above `harvest_cohort_median_factor` turns that band off. An
+        /// account with fewer than `harvest_cohort_light_requests` requests (the heavy accounts' bar) is in the
+        /// high band when the lower end of its share's Wilson 95% interval clears the bar, or with that behaviour
+        /// score: its share alone is too uncertain; 0 turns that off.
         public var harvestCohortMinRequests = 5
+        public var harvestCohortLightRequests = 50
         public var harvestCohortMinShare = 0.1
         public var harvestCohortMedianFactor = 3.0
         public var harvestCohortLowFactor = 1.5
@@ -290,6 +294,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case volumeBystanderShare = "volume_bystander_share"
             case conversationBystanderGap = "conversation_bystander_gap"
             case harvestCohortMinRequests = "harvest_cohort_min_requests"
+            case harvestCohortLightRequests = "harvest_cohort_light_requests"
             case harvestCohortMinShare = "harvest_cohort_min_share"
             case harvestCohortMedianFactor = "harvest_cohort_median_factor"
             case harvestCohortLowFactor = "harvest_cohort_low_factor"

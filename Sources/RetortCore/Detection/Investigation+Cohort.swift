@@ -41,11 +41,20 @@ extension Investigation {
     /// of `harvest_cohort_low_factor` times their median is as common among genuine step-by-step users as
     /// among harvesters: it counts only with a behaviour score of `harvest_cohort_low_behaviour` of the
     /// account's own (``isLowBandHarvester(_:profile:baseline:)``).
+    ///
+    /// The median is measured on heavy accounts; an account with fewer than `harvest_cohort_light_requests`
+    /// requests shows a share too uncertain to compare as it is (6 trace requests of 20 are one evening's
+    /// homework asked step by step), so in the high band it counts when the lower end of the share's Wilson 95%
+    /// interval clears the bar, or with the low band's behaviour score of its own.
     func isTraceHarvester(_ i: Int, profile p: BehaviourProfile, baseline b: CohortBaseline) -> Bool {
         guard let share = eligibleTraceShare(i, profile: p) else { return false }
         let c = config.clustering
-        return share >= c.harvestCohortMedianFactor * b.medianShare
-            || isLowBandHarvester(i, profile: p, baseline: b)
+        let bar = c.harvestCohortMedianFactor * b.medianShare
+        let st = states[i]
+        let sure =
+            st.events >= c.harvestCohortLightRequests || p.score >= c.harvestCohortLowBehaviour
+            || wilsonShare(successes: st.traceHarvest, trials: st.events).0 >= bar
+        return share >= bar && sure || isLowBandHarvester(i, profile: p, baseline: b)
     }
 
     /// A trace harvester by the low band only: a share from `harvest_cohort_low_factor` up to
