@@ -28,16 +28,25 @@ import Testing
         }
     }
 
-    /// The accounts `attachCardMates` adds to a campaign of `members`, given one payment group of `holders`.
+    /// The accounts `attachCardMates` adds to a campaign of `members`, given one payment group of `holders`;
+    /// with `halfOfAllHolders` false, the same rule without its bound on all holders.
     static func cardMates(
-        _ t: DetTestTraffic, members: [String], holders: [String], _ config: DetectionConfig = .default
+        _ t: DetTestTraffic, members: [String], holders: [String], _ config: DetectionConfig = .default,
+        halfOfAllHolders: Bool = true
     ) throws -> (added: Set<String>, campaign: CampaignCandidate) {
         let one = try t.oneCampaign(of: members, config: config)
         let inv = one.inv
         var (campaigns, campaignOf) = (one.campaigns, one.campaignOf)
         let h = try holders.map { try #require(inv.index[$0]) }.sorted()
         let group = LinkGroup(kind: .payment, key: 1, members: h, sharedBy: h.count)
-        inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: [group])
+        if halfOfAllHolders {
+            inv.attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: [group])
+        } else {
+            let cfg = config.clustering
+            inv.attachThinMates(
+                to: &campaigns, campaignOf: &campaignOf, groups: [group], minMembers: cfg.cardMateMinMembers,
+                share: cfg.cardMateShare, windows: nil, halfOfAllHolders: false)
+        }
         let added = Set(campaigns[0].thinMates.keys.map { inv.ids[Int($0)] })
         // Whoever is a card mate is a member, and every new member is one.
         #expect(Set(campaigns[0].members.map { inv.ids[Int($0)] }) == Set(members).union(added))
@@ -90,10 +99,29 @@ import Testing
         let members = Self.harvesters + ["x0", "x1"]
         let holders = ["x0", "x1", "light"] + (0..<4).map { "worker\($0)" }
         #expect(try Self.cardMates(t, members: members, holders: holders).added.isEmpty)
-        // With the share test off (any two members on the card), the light user would join; the workers never.
+        // With the share test off (any two members on the card) the light user still does not join: two members
+        // are not half of the card's seven holders. Without that bound too it would; the workers never.
         var loose = DetectionConfig.default
         loose.clustering.cardMateShare = 0
-        #expect(try Self.cardMates(t, members: members, holders: holders, loose).added == ["light"])
+        #expect(try Self.cardMates(t, members: members, holders: holders, loose).added.isEmpty)
+        let unbounded = try Self.cardMates(t, members: members, holders: holders, loose, halfOfAllHolders: false)
+        #expect(unbounded.added == ["light"])
+    }
+
+    /// A card used mostly by light accounts (an undeclared team whose people each send a few requests) on which
+    /// two harvesters pay too: the two members are all of the holders that can be judged, but not half of all
+    /// its holders, so nobody joins; without that bound every light user would.
+    @Test func aCardHeldMostlyByLightAccountsAttachesNobody() throws {
+        let t = Self.traffic { t in
+            for i in 0..<2 { t.harvester("x\(i)", days: 6, card: "team-card") }
+            for i in 0..<6 { Self.thinAccount(&t, "light\(i)", card: "team-card", requests: 2 + i % 3) }
+        }
+        let members = Self.harvesters + ["x0", "x1"]
+        let lights = (0..<6).map { "light\($0)" }
+        let holders = ["x0", "x1"] + lights
+        #expect(try Self.cardMates(t, members: members, holders: holders).added.isEmpty)
+        let unbounded = try Self.cardMates(t, members: members, holders: holders, halfOfAllHolders: false)
+        #expect(unbounded.added == Set(lights))
     }
 }
 

@@ -681,14 +681,16 @@ extension Investigation {
     /// Thin accounts on a campaign's card join it: an account with too few requests to judge (none included),
     /// paying with a card that members of one campaign use, is one of the operation's reserve or replacement
     /// accounts. The campaign's members must be most of the card's holders that can be judged (a genuine team
-    /// whose card one or two falsely flagged members use has its other, well-observed users against it).
+    /// whose card one or two falsely flagged members use has its other, well-observed users against it) and at
+    /// least half of all its holders (a team whose people each send a few requests is not judged one by one, but
+    /// outnumbers the two members all the same).
     func attachCardMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], payGroups: [LinkGroup]
     ) {
         let cfg = config.clustering
         attachThinMates(
             to: &campaigns, campaignOf: &campaignOf, groups: payGroups, minMembers: cfg.cardMateMinMembers,
-            share: cfg.cardMateShare, windows: nil)
+            share: cfg.cardMateShare, windows: nil, halfOfAllHolders: true)
     }
 
     /// Thin accounts on a campaign's addresses join it: an account with too few requests to judge, holding an IP
