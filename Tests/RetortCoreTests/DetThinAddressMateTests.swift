@@ -10,6 +10,12 @@ import Testing
 @Suite struct DetThinAddressMateTests {
     static let harvesters = (0..<12).map { "h\($0)" }
     static let proxy = "203.0.113.77"
+    /// The rule is off by default (`thin_address_mate_min_members` 0); these tests turn it on at 3.
+    static let on: DetectionConfig = {
+        var c = DetectionConfig.default
+        c.clustering.thinAddressMateMinMembers = 3
+        return c
+    }()
 
     /// `requests` casual requests from `ip`, two hours apart from `startHour` hours after `DetTestTraffic.t0`.
     static func thin(
@@ -33,7 +39,7 @@ import Testing
     /// The accounts `attachThinAddressMates` adds to one campaign of the twelve harvesters, given the holders of
     /// one IP address, with the campaign's operating window as the detector computes it.
     static func mates(
-        _ t: DetTestTraffic, holders: [String], _ config: DetectionConfig = .default
+        _ t: DetTestTraffic, holders: [String], _ config: DetectionConfig = on
     ) throws -> (added: Set<String>, campaign: CampaignCandidate, inv: Investigation) {
         let one = try t.oneCampaign(of: harvesters, config: config)
         let inv = one.inv
@@ -67,11 +73,11 @@ import Testing
         #expect(signal.detail.hasPrefix("1 further accounts with too few requests to judge on their own used IP"))
         #expect(!inv.attachmentSignals(campaign).contains { $0.name == "card_mates" })
 
-        // Two members on the address are fewer than `thin_address_mate_min_members`; the rule off: nobody joins.
+        // Two members on the address are fewer than `thin_address_mate_min_members`; the rule off (the default):
+        // nobody joins.
         #expect(try Self.mates(t, holders: ["h0", "h1", "spare"]).added.isEmpty)
-        var off = DetectionConfig.default
-        off.clustering.thinAddressMateMinMembers = 0
-        #expect(try Self.mates(t, holders: holders, off).added.isEmpty)
+        #expect(DetectionConfig.default.clustering.thinAddressMateMinMembers == 0)
+        #expect(try Self.mates(t, holders: holders, .default).added.isEmpty)
     }
 
     @Test func anAddressWithWellObservedOrdinaryUsersAttachesNobody() throws {
@@ -88,7 +94,7 @@ import Testing
         let holders = ["h0", "h1", "h2", "h3", "worker0", "worker1", "light"]
         // 4 of 6 judged holders are members: under the 0.8 share, nobody joins; the workers never.
         #expect(try Self.mates(t, holders: holders).added.isEmpty)
-        var loose = DetectionConfig.default
+        var loose = Self.on
         loose.clustering.thinAddressMateShare = 0.5
         #expect(try Self.mates(t, holders: holders, loose).added == ["light"])
     }

@@ -178,8 +178,9 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// and at least half of all its holders, and at least `window_min_share` of its active hours fall inside
         /// the campaign's operating window (a proxy exit of the operation's, used once or twice by one of its
         /// short-lived accounts; not a campus NAT whose many light users outnumber the members on it).
-        /// `thin_address_mate_min_members` 0 turns it off.
-        public var thinAddressMateMinMembers = 3
+        /// `thin_address_mate_min_members` 0 turns it off, the default: at seed scale it joined 160 genuine
+        /// accounts and no campaign account (a residential proxy exit is also a household's address); 3 turns it on.
+        public var thinAddressMateMinMembers = 0
         public var thinAddressMateShare = 0.8
         /// Team members: a campaign member paying with a card that at least this many other accounts with enough
         /// requests to judge use, most of them ordinary (in no campaign; for harvest cohorts, no trace harvesters
