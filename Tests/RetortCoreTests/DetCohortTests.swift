@@ -22,12 +22,7 @@ import Testing
         _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil,
         harvestingClient: Bool = false, restsAtNight: Bool = false, office: String? = nil
     ) {
-        var a = Account(accountID: id)
-        a.createdAt = DetTestTraffic.t0 - Int64(20 + t.next() % 200) * 86_400_000
-        a.paymentFingerprint = "card-\(id)"
-        a.emailLocal = "\(id).\(t.next() % 1000)"
-        a.emailDomain = "mail\(t.next() % 3).example"
-        t.accounts.append(a)
+        signUp(&t, id, minAgeDays: 20, ageSpread: 200) { "mail\($0.next() % 3).example" }
         let wrappers = [
             "Think step by step and show your full reasoning before you answer:"
         ]
@@ -333,17 +328,25 @@ import Testing
         #expect(aware.map { Set($0.members) } == [Set(ring)])
     }
 
-    /// A light account on a campus network: 18-24 requests over a week of daytime chats with a person's varied
-    /// parameters; every `traceEvery`-th request (and every other when `traceEvery` is 0: none) asks for a
-    /// step-by-step answer with the popular wrapper and questions the operators above use, and with
-    /// `traceEvery` negative all but every `-traceEvery`-th does.
-    static func lightAccount(_ t: inout DetTestTraffic, _ id: String, traceEvery: Int) {
+    /// The account record of `id`: created `minAgeDays` to `minAgeDays + ageSpread - 1` days before
+    /// `DetTestTraffic.t0`, its own card, an e-mail local part of its id and a number, the domain `domain` draws.
+    static func signUp(
+        _ t: inout DetTestTraffic, _ id: String, minAgeDays: Int64, ageSpread: UInt64,
+        domain: (inout DetTestTraffic) -> String
+    ) {
         var a = Account(accountID: id)
-        a.createdAt = DetTestTraffic.t0 - Int64(30 + t.next() % 300) * 86_400_000
+        a.createdAt = DetTestTraffic.t0 - (minAgeDays + Int64(t.next() % ageSpread)) * 86_400_000
         a.paymentFingerprint = "card-\(id)"
         a.emailLocal = "\(id).\(t.next() % 1000)"
-        a.emailDomain = "campus.example"
+        a.emailDomain = domain(&t)
         t.accounts.append(a)
+    }
+
+    /// A light account on a campus network: 18-24 requests over a week of daytime chats with a person's varied
+    /// parameters. With `traceEvery` n > 0, every n-th request asks for a step-by-step answer with the popular
+    /// wrapper and questions the operators above use; with n < 0, all but every -n-th does (n must not be 0).
+    static func lightAccount(_ t: inout DetTestTraffic, _ id: String, traceEvery: Int) {
+        signUp(&t, id, minAgeDays: 30, ageSpread: 300) { _ in "campus.example" }
         let count = 18 + Int(t.next() % 7)
         var turn = 1
         var conv = 0
