@@ -97,6 +97,43 @@ import Testing
         #expect(!flagged.contains { $0.hasPrefix("campus") })
     }
 
+    /// Declaring an organisation costs nothing, so an unverified one with two or more suspicious accounts (a suspect
+    /// organisation) explains none of their shared cards and networks; a verified organisation still explains them,
+    /// and an unverified one whose accounts behave like people still explains what they share.
+    @Test func unverifiedOrganisationExplainsNothingBetweenHarvesters() throws {
+        func run(org: String?, verified: Bool, team: Bool = false, config: DetectionConfig = .default) throws -> (
+            weight: Double, flagged: Set<String>
+        ) {
+            var t = Self.scenario()
+            for i in t.accounts.indices {
+                let id = t.accounts[i].accountID
+                if id.hasPrefix("h") {
+                    t.accounts[i].orgID = org
+                    t.accounts[i].verified = verified
+                } else if team && id.hasPrefix("ent") {
+                    t.accounts[i].verified = false
+                }
+            }
+            let inv = t.investigation(config: config)
+            let f = inv.run(input: InputSummary(events: t.events.count))
+            let row = try #require(inv.featureTable().split(separator: "\n").first { $0.hasPrefix("h0\t") })
+            return (try #require(Double(row.split(separator: "\t")[6])), Set(f.campaigns.flatMap(\.accounts)))
+        }
+        let undeclared = try run(org: nil, verified: false)
+        #expect(undeclared.weight > 0)
+        let front = try run(org: "org-front", verified: false)
+        #expect(front.weight == undeclared.weight)
+        #expect(front.flagged == undeclared.flagged)
+        #expect(try run(org: "org-front", verified: true).weight < undeclared.weight)
+        // With suspect organisations off, the declared organisation explains the harvesters' cards away.
+        var off = DetectionConfig.default
+        off.clustering.suspectOrgMinSuspicious = 0
+        #expect(try run(org: "org-front", verified: false, config: off).weight < undeclared.weight)
+        // The enterprise's six people on one card and NAT IP, its organisation now unverified: still explained.
+        let team = try run(org: "org-front", verified: false, team: true)
+        #expect(!team.flagged.contains { $0.hasPrefix("ent") })
+    }
+
     @Test func commonValueLinksNobody() {
         // Harvesters with unique cards, sharing only the campus NAT IP with many benign users: the IP is
         // too common to link them, and the cohort rule does not apply (mixed membership).

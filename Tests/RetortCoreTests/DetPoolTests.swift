@@ -93,6 +93,33 @@ import Testing
         #expect(reasons.contains { $0.contains("judged together") })
     }
 
+    /// Declaring an organisation costs nothing: the thin harvesters of ``thinHarvestersSharingProxiesAreJudgedTogether()``,
+    /// all in one unverified organisation, are pooled all the same once two of its accounts are suspicious on their
+    /// own (a suspect organisation); with none, the organisation still explains what its accounts share.
+    @Test func aSuspectOrganisationVouchesForNoThinAccount() throws {
+        let proxies = (1...30).map { "203.0.113.\($0 * 7)" }
+        func front(heavy: Int) -> (inout DetTestTraffic) -> Void {
+            { (t: inout DetTestTraffic) in
+                for i in 0..<30 {
+                    Self.thin(
+                        &t, "h\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: proxies,
+                        card: "card-h\(i)")
+                }
+                for i in 0..<heavy { t.harvester("big\(i)") }
+                for i in t.accounts.indices where !t.accounts[i].accountID.hasPrefix("u") {
+                    t.accounts[i].orgID = "org-front"
+                }
+            }
+        }
+        let thin = Set((0..<30).map { "h\($0)" })
+        let (inv, suspect) = Self.world(front(heavy: 2))
+        #expect(inv.suspectOrganisations == ["org-front"])
+        #expect(suspect.campaigns.contains { Set($0.accounts).intersection(thin).count >= 25 })
+        let (vouching, vouched) = Self.world(front(heavy: 0))
+        #expect(vouching.suspectOrganisations.isEmpty)
+        #expect(!vouched.campaigns.contains { !Set($0.accounts).isDisjoint(with: thin) })
+    }
+
     /// 30 thin harvesters of ``thinHarvestersSharingProxiesAreJudgedTogether()``, but each on one address of
     /// its own (a sticky proxy), all in one /24, and each signed up from another address of that /24 (or, with
     /// `signupSameBlock` false, from a /24 of its own): every value they share is held by the same 30 accounts.

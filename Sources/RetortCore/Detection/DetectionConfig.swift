@@ -182,6 +182,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// accounts and no campaign account (a residential proxy exit is also a household's address); 3 turns it on.
         public var thinAddressMateMinMembers = 0
         public var thinAddressMateShare = 0.8
+        /// Suspect organisations: an unverified declared organisation with at least this many suspicious accounts
+        /// (`suspicious_behaviour`) of its own explains nothing its accounts share: infrastructure links count
+        /// between them, its thin accounts may pool, and card mates, address mates and address pools judge them
+        /// (declaring an organisation costs nothing; a verified one always explains them). 0 turns it off.
+        public var suspectOrgMinSuspicious = 2
         /// Team members: a campaign member paying with a card that at least this many other accounts with enough
         /// requests to judge use, most of them ordinary (in no campaign; for harvest cohorts, no trace harvesters
         /// either), leaves the campaign and is no cohort candidate (a genuine team's or family's card). 0 turns it
@@ -281,6 +286,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case cardMateShare = "card_mate_share"
             case thinAddressMateMinMembers = "thin_address_mate_min_members"
             case thinAddressMateShare = "thin_address_mate_share"
+            case suspectOrgMinSuspicious = "suspect_org_min_suspicious"
             case teamCardMinOthers = "team_card_min_others"
             case addressMateMinShare = "address_mate_min_share"
             case addressMateBaselineFactor = "address_mate_baseline_factor"

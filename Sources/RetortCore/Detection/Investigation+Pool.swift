@@ -21,7 +21,8 @@ extension Investigation {
     /// its own. Content ties do not pool (a casual user asking what a campaign's accounts ask is not one of
     /// them: content evidence is judged on its own), nor does a single tie; thin accounts only (an account with
     /// enough requests of its own is judged by them), and no account of a declared organisation (the
-    /// organisation explains what its accounts share). Returns the pools (members in id order) and their scores.
+    /// organisation explains what its accounts share) unless the organisation is suspect
+    /// (``suspectOrganisations``). Returns the pools (members in id order) and their scores.
     @discardableResult
     func poolThinAccounts(
         _ profiles: inout [BehaviourProfile], groups: [LinkGroup], org: [String?], coverage: LogCoverage = .complete
@@ -29,7 +30,7 @@ extension Investigation {
         let minMembers = config.clustering.poolMinMembers
         guard minMembers > 0 else { return [] }
         let n = ids.count
-        let eligible = (0..<n).map { isThin(states[$0]) && org[$0] == nil }
+        let eligible = (0..<n).map { isThin(states[$0]) && (org[$0] == nil || !isVouchedFor($0)) }
         // The account graph's rule among eligible accounts: within one kind a pair keeps its strongest value,
         // kinds add up (groups come sorted by kind).
         var graph = AccountGraph()

@@ -20,11 +20,16 @@ public final class Investigation {
     /// Organisation declared on events (when the account record has none).
     var eventOrg: [String?] = []
 
-    /// Account `i` is verified or of a declared organisation (on its record or its events): its shared cards and
-    /// addresses are explained, so card mates, address mates and address pools pass it by.
+    /// Account `i` is verified or of a declared organisation (on its record or its events) that is not suspect: its
+    /// shared cards and addresses are explained, so card mates, address mates and address pools pass it by.
     func isVouchedFor(_ i: Int) -> Bool {
-        (metas[i]?.verified ?? false) || (metas[i]?.orgID ?? eventOrg[i]) != nil
+        if metas[i]?.verified ?? false { return true }
+        guard let org = metas[i]?.orgID ?? eventOrg[i] else { return false }
+        return !suspectOrganisations.contains(org)
     }
+    /// Unverified organisations with at least two suspicious accounts in the latest run: declaring an organisation
+    /// costs nothing, so such a one vouches for none of its accounts (``isVouchedFor(_:)``, thin-account pools).
+    var suspectOrganisations: Set<String> = []
     var content: ContentIndex
     var eventCount = 0
     /// Which optional fields the events added so far carry (``LogCoverage``).
