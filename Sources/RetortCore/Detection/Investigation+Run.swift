@@ -42,14 +42,12 @@ extension Investigation {
         var behaviour = profiles.map(\.score)
         var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
         let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
-        let verified = (0..<n).map { metas[$0]?.verified ?? false }
         var suspectCount: [String: Int] = [:]
-        for i in 0..<n where suspicious[i] && !verified[i] {
+        for i in 0..<n where suspicious[i] && !(metas[i]?.verified ?? false) {
             if let o = org[i] { suspectCount[o, default: 0] += 1 }
         }
         let minSuspect = cfg.clustering.suspectOrgMinSuspicious
-        let suspectOrgs = minSuspect > 0 ? Set(suspectCount.filter { $0.value >= minSuspect }.keys) : []
-        suspectOrganisations = suspectOrgs
+        suspectOrganisations = minSuspect > 0 ? Set(suspectCount.filter { $0.value >= minSuspect }.keys) : []
 
         let order = (0..<n).sorted { ids[$0] < ids[$1] }.map { Int32($0) }
         var rank = [Int32](repeating: 0, count: n)
@@ -104,9 +102,9 @@ extension Investigation {
             guard let kind = cfg.links.kinds[g.kind.name], kind.weight > 0 else { continue }
             let allowed: (Int32, Int32) -> Bool = { a, b in
                 // A declared organisation explains shared infrastructure among its own accounts, but declaring one
-                // costs nothing: a suspect one (unverified, two or more suspicious accounts) explains nothing.
+                // costs nothing: a suspect one explains nothing (``isVouchedFor(_:)``).
                 if kind.infrastructure, let oa = org[Int(a)], oa == org[Int(b)] {
-                    return !verified[Int(a)] && !verified[Int(b)] && suspectOrgs.contains(oa)
+                    return !self.isVouchedFor(Int(a)) && !self.isVouchedFor(Int(b))
                 }
                 return true
             }

@@ -27,8 +27,9 @@ public final class Investigation {
         guard let org = metas[i]?.orgID ?? eventOrg[i] else { return false }
         return !suspectOrganisations.contains(org)
     }
-    /// Unverified organisations with at least two suspicious accounts in the latest run: declaring an organisation
-    /// costs nothing, so such a one vouches for none of its accounts (``isVouchedFor(_:)``, thin-account pools).
+    /// Unverified organisations with at least `clustering.suspect_org_min_suspicious` suspicious accounts in the latest
+    /// run: declaring an organisation costs nothing, so such a one vouches for none of its accounts
+    /// (``isVouchedFor(_:)``: infrastructure links, thin-account pools, card mates, address mates, address pools).
     var suspectOrganisations: Set<String> = []
     var content: ContentIndex
     var eventCount = 0
