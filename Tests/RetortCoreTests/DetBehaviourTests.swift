@@ -147,6 +147,30 @@ import Testing
         #expect(trusted.score < trusted.rawScore * 0.3)
     }
 
+    /// An old paying account is established when it is in use as the log opens; one first used weeks into the
+    /// log (idle until then, signed up long before) is not, and keeps its whole score.
+    @Test func establishedNeedsUseWhenTheLogOpens() {
+        var old = Account(accountID: "a")
+        old.createdAt = t0 - 400 * 86_400_000
+        old.tier = "tier-2"
+        var st = AccountState()
+        let an = ContentAnalyzer()
+        for e in hourly(count: 30) {
+            let analysis = an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools)
+            st.update(e, analysis: analysis, config: config)
+        }
+        let meta = AccountMeta(old)
+        let inUse = BehaviourProfile(state: st, meta: meta, config: config, logStart: t0 - 2 * 86_400_000)
+        #expect(inUse.established && inUse.score < inUse.rawScore)
+        let woken = BehaviourProfile(state: st, meta: meta, config: config, logStart: t0 - 20 * 86_400_000)
+        #expect(!woken.established && woken.score == woken.rawScore)
+        // Without the log's start, or with the test off, age and tier alone decide.
+        #expect(BehaviourProfile(state: st, meta: meta, config: config).established)
+        var off = config
+        off.scoring.establishedActiveWithinDays = 0
+        #expect(BehaviourProfile(state: st, meta: meta, config: off, logStart: t0 - 20 * 86_400_000).established)
+    }
+
     @Test func rateLimitRiding() {
         let p = profile(hourly(count: 40) { e, i in e.status = i % 5 == 0 ? 429 : 200 })
         #expect(p.value(.rateLimit) == 1)

@@ -325,6 +325,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// Accounts at least this old at first use, on a paid tier, count as established.
         public var establishedAccountDays = 180.0
         public var establishedFactor = 0.7
+        /// An old paying account counts as established only if it was in use when the log opens: its first
+        /// request within this many days of the log's first request. An account idle for weeks of the window
+        /// (and its sign-up months before), first used mid-window, has shown no history of use; aged accounts
+        /// bought or kept in reserve for an operation look like that. 0 drops the test (age and tier alone).
+        public var establishedActiveWithinDays = 7.0
         /// Evaluation runs: a member on a paid tier, at least `evaluation_min_age_days` old at its first request,
         /// sending at least `evaluation_pace` requests per active hour, runs evaluations in bursts (a benchmark
         /// harness), not a standing harvest. The score of a campaign of at most `evaluation_max_members` accounts
@@ -359,6 +364,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case verifiedFactor = "verified_factor"
             case establishedAccountDays = "established_account_days"
             case establishedFactor = "established_factor"
+            case establishedActiveWithinDays = "established_active_within_days"
             case evaluationPace = "evaluation_pace"
             case evaluationMinAgeDays = "evaluation_min_age_days"
             case evaluationDiscount = "evaluation_discount"

@@ -36,8 +36,10 @@ extension Investigation {
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
         let coverage = logCoverage
+        let logStart = states.lazy.filter { $0.events > 0 }.map(\.firstTs).min()
         for i in 0..<n {
-            profiles.append(BehaviourProfile(state: states[i], meta: metas[i], config: cfg, coverage: coverage))
+            profiles.append(
+                BehaviourProfile(state: states[i], meta: metas[i], config: cfg, coverage: coverage, logStart: logStart))
         }
         var behaviour = profiles.map(\.score)
         var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }

@@ -62,9 +62,12 @@ public struct BehaviourProfile: Sendable {
 extension BehaviourProfile {
     /// Computes the profile of one account from its state, its account record (if any) and the config.
     /// `coverage` says which fields the log records: where it records no field a signal is built on, the signals
-    /// it does record weigh more (``LogCoverage/evidenceScale(_:)``).
+    /// it does record weigh more (``LogCoverage/evidenceScale(_:)``). `logStart` is the time of the log's first
+    /// request: with it, an old paying account is established only when its own first request falls within
+    /// `scoring.established_active_within_days` of it (without it, age and tier alone decide).
     public init(
-        state st: AccountState, meta: AccountMeta?, config: DetectionConfig, coverage: LogCoverage = .complete
+        state st: AccountState, meta: AccountMeta?, config: DetectionConfig, coverage: LogCoverage = .complete,
+        logStart: Int64? = nil
     ) {
         self.init()
         let c = config.behaviour
@@ -156,7 +159,12 @@ extension BehaviourProfile {
             trustFactor *= config.scoring.verifiedFactor
         }
         if let tier = meta?.tier?.lowercased(), !tier.isEmpty, tier != "free", tier != "trial" { paidTier = true }
-        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24, paidTier {
+        let inUseAtStart =
+            logStart.map { Double(st.firstTs - $0) <= config.scoring.establishedActiveWithinDays * 86_400_000 }
+            ?? true
+        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24, paidTier,
+            inUseAtStart || config.scoring.establishedActiveWithinDays <= 0
+        {
             established = true
             trustFactor *= config.scoring.establishedFactor
         }
