@@ -85,6 +85,24 @@ import Testing
         #expect(CampaignEvidence.isEvaluationRun(inv.latestProfiles[Int(aged)], inv.states[Int(aged)], cfg))
     }
 
+    /// An aged paid account at an evaluation's pace that sweeps logit biases over every request is probing the
+    /// model, not evaluating it: no evaluation run, while its card mates running the plain harness stay ones.
+    @Test func anAccountProbingTheAPISurfaceIsNoEvaluator() throws {
+        var t = Self.traffic(tier: "tier-2")
+        for k in t.events.indices where t.events[k].accountID == "eval0" { t.events[k].logitBiasSize = 40 }
+        let cfg = DetectionConfig.default.scoring
+        let (inv, _) = Self.run(t, .default)
+        let prober = try #require(inv.index["eval0"])
+        let harness = try #require(inv.index["eval1"])
+        #expect(inv.latestProfiles[Int(prober)].value(.apiExtraction) >= cfg.evaluationMaxExtraction)
+        #expect(!CampaignEvidence.isEvaluationRun(inv.latestProfiles[Int(prober)], inv.states[Int(prober)], cfg))
+        #expect(CampaignEvidence.isEvaluationRun(inv.latestProfiles[Int(harness)], inv.states[Int(harness)], cfg))
+        // With the bar at 1.01 no signal reaches it and the prober counts as an evaluator again.
+        var lax = cfg
+        lax.evaluationMaxExtraction = 1.01
+        #expect(CampaignEvidence.isEvaluationRun(inv.latestProfiles[Int(prober)], inv.states[Int(prober)], lax))
+    }
+
     /// The same bursts from accounts opened an hour before: fresh accounts running a dataset through a CoT
     /// wrapper are what a burst-and-discard harvest looks like, and stay a campaign.
     @Test func freshAccountsBurstingStayACampaign() {

@@ -334,11 +334,15 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// sending at least `evaluation_pace` requests per active hour, runs evaluations in bursts (a benchmark
         /// harness), not a standing harvest. The score of a campaign of at most `evaluation_max_members` accounts
         /// (a customer's few accounts, not an operation's hundreds) is multiplied by 1 - `evaluation_discount` x
-        /// the share of such members. `evaluation_discount` 0 turns it off.
+        /// the share of such members. `evaluation_discount` 0 turns it off. A member whose API-surface extraction
+        /// signal reaches `evaluation_max_extraction` (logit-bias sweeps, logprobs over answers, one-token probes of
+        /// prompts sent again and again) is probing the model, not evaluating it, and is no evaluation run however
+        /// old its account and fast its pace.
         public var evaluationPace = 60.0
         public var evaluationMinAgeDays = 30.0
         public var evaluationDiscount = 0.5
         public var evaluationMaxMembers = 10
+        public var evaluationMaxExtraction = 0.5
         /// An account linked to no cluster is a one-account campaign (a reseller, a prober) when its
         /// behaviour score, its harvest-content evidence and its volume reach these.
         public var soloBehaviour = 0.85
@@ -369,6 +373,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case evaluationMinAgeDays = "evaluation_min_age_days"
             case evaluationDiscount = "evaluation_discount"
             case evaluationMaxMembers = "evaluation_max_members"
+            case evaluationMaxExtraction = "evaluation_max_extraction"
             case soloBehaviour = "solo_behaviour"
             case soloHarvest = "solo_harvest"
             case soloMinEvents = "solo_min_events"

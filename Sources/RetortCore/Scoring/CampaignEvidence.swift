@@ -203,12 +203,13 @@ struct CampaignEvidence {
 
     /// A member running evaluations in bursts: on a paid tier, not a fresh account (at least
     /// `evaluation_min_age_days` old at its first request, from the account record) and sending at least
-    /// `evaluation_pace` requests per active hour. Harvesting accounts spread their requests to stay unseen
-    /// (about one an hour in the known cases); an evaluation harness sends a dataset in one go, from an
-    /// account its owner has had for a while.
+    /// `evaluation_pace` requests per active hour, without probing the API surface (its `api_extraction` signal
+    /// below `evaluation_max_extraction`). Harvesting accounts spread their requests to stay unseen (about one an
+    /// hour in the known cases); an evaluation harness sends a dataset in one go, from an account its owner has
+    /// had for a while, and reads the answers rather than sweeping logit biases over them.
     static func isEvaluationRun(_ p: BehaviourProfile, _ st: AccountState, _ s: DetectionConfig.Scoring) -> Bool {
         guard s.evaluationDiscount > 0, p.paidTier, let age = p.ageAtFirstUseHours,
-            age >= s.evaluationMinAgeDays * 24
+            age >= s.evaluationMinAgeDays * 24, p.value(.apiExtraction) < s.evaluationMaxExtraction
         else { return false }
         return pace(st) >= s.evaluationPace
     }
