@@ -173,16 +173,7 @@ extension Investigation {
         accounts.sort { $0.score != $1.score ? $0.score > $1.score : $0.accountID < $1.accountID }
         out.sort { $0.exchanges != $1.exchanges ? $0.exchanges > $1.exchanges : $0.id < $1.id }
 
-        var first = Int64.max
-        var last = Int64.min
-        for st in states where st.events > 0 {
-            first = min(first, st.firstTs)
-            last = max(last, st.lastTs)
-        }
-        if first == .max {
-            first = 0
-            last = 0
-        }
+        let (first, last) = logWindow ?? (0, 0)
         return Findings(
             generatedAt: Timestamp.format(Int64(Date().timeIntervalSince1970 * 1000), fractional: false),
             window: .init(from: Timestamp.format(first), to: Timestamp.format(last)),
@@ -219,6 +210,17 @@ extension Investigation {
 
     /// A service fronting 20 or more end users (a reseller, a product built on the API).
     static func frontsManyEndUsers(_ st: AccountState) -> Bool { st.endUsers.estimate >= 20 }
+
+    /// Times of the first and the last request over all accounts; nil before any request.
+    var logWindow: (first: Int64, last: Int64)? {
+        var first = Int64.max
+        var last = Int64.min
+        for st in states where st.events > 0 {
+            first = min(first, st.firstTs)
+            last = max(last, st.lastTs)
+        }
+        return first == .max ? nil : (first, last)
+    }
 }
 
 /// A hit rate as a whole percentage.

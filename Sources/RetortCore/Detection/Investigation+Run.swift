@@ -36,7 +36,7 @@ extension Investigation {
         var profiles: [BehaviourProfile] = []
         profiles.reserveCapacity(n)
         let coverage = logCoverage
-        let logStart = states.lazy.filter { $0.events > 0 }.map(\.firstTs).min()
+        let logStart = logWindow?.first
         for i in 0..<n {
             profiles.append(
                 BehaviourProfile(state: states[i], meta: metas[i], config: cfg, coverage: coverage, logStart: logStart))

@@ -159,12 +159,9 @@ extension BehaviourProfile {
             trustFactor *= config.scoring.verifiedFactor
         }
         if let tier = meta?.tier?.lowercased(), !tier.isEmpty, tier != "free", tier != "trial" { paidTier = true }
-        let inUseAtStart =
-            logStart.map { Double(st.firstTs - $0) <= config.scoring.establishedActiveWithinDays * 86_400_000 }
-            ?? true
-        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24, paidTier,
-            inUseAtStart || config.scoring.establishedActiveWithinDays <= 0
-        {
+        let within = config.scoring.establishedActiveWithinDays
+        let inUseAtStart = within <= 0 || logStart.map { Double(st.firstTs - $0) <= within * 86_400_000 } ?? true
+        if let age = ageAtFirstUseHours, age >= config.scoring.establishedAccountDays * 24, paidTier, inUseAtStart {
             established = true
             trustFactor *= config.scoring.establishedFactor
         }
