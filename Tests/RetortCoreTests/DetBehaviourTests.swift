@@ -8,7 +8,7 @@ import Testing
     let config = DetectionConfig.default
     let t0 = DetTestTraffic.t0
 
-    func profile(_ events: [Event], account: Account? = nil) -> BehaviourProfile {
+    func state(_ events: [Event]) -> AccountState {
         var st = AccountState()
         let an = ContentAnalyzer()
         for e in events {
@@ -17,7 +17,11 @@ import Testing
                 analysis: an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools),
                 config: config)
         }
-        return BehaviourProfile(state: st, meta: account.map(AccountMeta.init), config: config)
+        return st
+    }
+
+    func profile(_ events: [Event], account: Account? = nil) -> BehaviourProfile {
+        BehaviourProfile(state: state(events), meta: account.map(AccountMeta.init), config: config)
     }
 
     func hourly(count: Int, step: Int64 = 3_600_000, _ edit: (inout Event, Int) -> Void = { _, _ in }) -> [Event] {
@@ -153,12 +157,7 @@ import Testing
         var old = Account(accountID: "a")
         old.createdAt = t0 - 400 * 86_400_000
         old.tier = "tier-2"
-        var st = AccountState()
-        let an = ContentAnalyzer()
-        for e in hourly(count: 30) {
-            let analysis = an.analyze(prompt: e.prompt, system: e.system, promptSHA256: e.promptSHA256, tools: e.tools)
-            st.update(e, analysis: analysis, config: config)
-        }
+        let st = state(hourly(count: 30))
         let meta = AccountMeta(old)
         let inUse = BehaviourProfile(state: st, meta: meta, config: config, logStart: t0 - 2 * 86_400_000)
         #expect(inUse.established && inUse.score < inUse.rawScore)
