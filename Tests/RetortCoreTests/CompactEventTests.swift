@@ -79,7 +79,7 @@ import Testing
             #"{"ts":"2025-01-01T00:00:00Z","account_id":"a1","request_id":"r1"}"#,
             #"{"ts":1735689600000,"account_id":"acct_\u0031","request_id":"r\"2","api_key_id":"k1","org_id":"org_long_name_over_fifteen","end_user_id":"u","ip":"10.1.2.3","asn":64500,"country":"DE","user_agent":"python-httpx/0.27.0 (a long user agent)","tls_fingerprint":"t13d1516h2_8daaf6152771_02713d6af862","endpoint":"/v1/chat/completions","model":"m-large","input_tokens":12,"output_tokens":300,"reasoning_tokens":0,"max_tokens":4096,"temperature":0.7,"top_p":1,"n":2,"logprobs":true,"top_logprobs":5,"logit_bias_size":3,"tools":1,"thinking":true,"stream":false,"status":429,"latency_ms":812,"conversation_id":"c1","turn":3,"system":"You are a helpful assistant.\nBe brief.","prompt":"Think step by step: what is 2+2?","prompt_sha256":"ABCdef0123"}"#,
             #"{"ts":1,"account_id":"a2","request_id":"r3","system":"","prompt":"","prompt_sha256":""}"#,
-            #"{"ts":1,"account_id":"a2","request_id":"r4","system":"first","system":"","model":"a","model":"b"}"#,
+            #"{"ts":1,"account_id":"a2","request_id":"r4","system":"first","system":"","model":"a","model":"b","conversation_id":"c","conversation_id":""}"#,
             #"{"ts":1,"account_id":"a2","request_id":"r5","user_agent":null,"model":null,"endpoint":null,"prompt":null}"#,
             #"{"ts":1,"account_id":"a3","request_id":"r6","prompt":"caf\u00e9 \ud83d\ude00 \ud800 lone","system":"sys \t tab"}"#,
             #"{"ts":1,"account_id":"a3","request_id":"r7","prompt_sha256":"\u00c9E","user_agent":"\u00e9"}"#,
@@ -93,6 +93,7 @@ import Testing
             e.prompt = i % 6 == 0 ? nil : "Solve problem \(i % 9):\n\tx = \(i) — é ✓"
             e.maxTokens = i % 2 == 0 ? 16 : nil
             e.temperature = i % 3 == 0 ? 0.25 : nil
+            e.conversationID = [nil, "", "conv-\(i % 5)", "conv \"\(i)\" é"][i % 4]
             out.append(JSONLineEncoder.line(e))
         }
         return out
@@ -130,6 +131,7 @@ import Testing
             (.tlsFingerprint, c.tlsFingerprint, e.tlsFingerprint),
             (.apiKeyID, c.apiKeyID, e.apiKeyID), (.endUserID, c.endUserID, e.endUserID), (.model, c.model, e.model),
             (.endpoint, c.endpoint, e.endpoint), (.system, c.system, e.system),
+            (.conversation, c.conversation, e.conversation),
         ] where e.present.contains(field) {
             #expect(a == b, "\(field)")
         }

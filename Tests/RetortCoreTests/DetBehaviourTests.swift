@@ -87,6 +87,62 @@ import Testing
         #expect(mostly.value(.singleTurn) > 0.8 && mostly.value(.singleTurn) < 1)
     }
 
+    /// Conversations of four turns, one every hour; `input(c, t, history)` gives turn `t`'s input tokens of
+    /// conversation `c`, where `history` is what resending the history would make them.
+    func conversations(_ count: Int, input: (Int, Int, Int) -> Int) -> [Event] {
+        var out: [Event] = []
+        for c in 0..<count {
+            var history = 40
+            for t in 1...4 {
+                var e = Event(ts: t0 + Int64(out.count) * 3_600_000, accountID: "a", requestID: "r\(c)-\(t)")
+                e.conversationID = "conv-\(c)"
+                e.turn = t
+                e.inputTokens = input(c, t, history + 60)
+                e.outputTokens = 500
+                history = e.inputTokens! + e.outputTokens!
+                out.append(e)
+            }
+        }
+        return out
+    }
+
+    @Test func followUpsWithoutTheirContextAreSingleTurn() {
+        // A client resending the history: every follow-up's input holds the earlier turns.
+        let real = profile(conversations(20) { _, _, history in history })
+        #expect(real.contextlessTurns == 0)
+        #expect(real.value(.singleTurn) == 0)
+        // The same conversation ids and turn numbers over prompts sent alone (input ~ one prompt): the follow-ups
+        // carry nothing of the turns before, and count as opening requests.
+        let madeUp = profile(conversations(20) { c, t, _ in 90 + (c * 7 + t * 13) % 60 })
+        #expect(madeUp.contextlessTurns == 60)
+        #expect(madeUp.singleTurnShare == 1)
+        #expect(madeUp.value(.singleTurn) == 1)
+        #expect(madeUp.describe(.singleTurn).contains("60 of them numbered as follow-up turns"))
+        // A client trimming a long history to a window keeps thousands of tokens: a continuation.
+        let trimmed = profile(conversations(20) { _, t, history in t == 1 ? history : 6000 })
+        #expect(trimmed.contextlessTurns == 0)
+        // A retried or regenerated turn (same number again) and interleaved conversations are not judged.
+        var retried = conversations(10) { _, _, history in history }
+        for i in stride(from: 3, to: retried.count, by: 4) {
+            var again = retried[i]
+            again.requestID += "-again"
+            again.ts += 1000
+            again.inputTokens = retried[i].inputTokens
+            retried.append(again)
+        }
+        retried.sort { $0.ts < $1.ts }
+        #expect(profile(retried).contextlessTurns == 0)
+        // The test off: made-up follow-ups count as follow-ups again.
+        var off = config
+        off.behaviour.continuationContextShare = 0
+        var st = AccountState()
+        for e in conversations(20, input: { c, t, _ in 90 + (c * 7 + t * 13) % 60 }) {
+            st.update(e, analysis: PromptAnalysis(), config: off)
+        }
+        #expect(st.contextlessTurns == 0)
+        #expect(st.singleTurn == 20)
+    }
+
     @Test func parameterFixityAndCeiling() {
         let fixed = profile(
             hourly(count: 50) { e, _ in

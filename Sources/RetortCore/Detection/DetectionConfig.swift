@@ -12,6 +12,14 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var maxTokensCeiling = 4096
         /// Account younger than this many hours at its first request counts as fresh.
         public var freshAccountHours = 72.0
+        /// A follow-up turn (`turn` 2 or more) continues its conversation only if its input tokens reach the
+        /// previous turn's input plus this share of that turn's output: a client that resends the history
+        /// pays for it. A follow-up below that (and below ``continuationTruncationTokens``) carries none of
+        /// its conversation's context and counts as a single-turn request. 0 turns the test off.
+        public var continuationContextShare = 0.5
+        /// A follow-up with at least this many input tokens continues its conversation whatever the previous
+        /// turn sent (a client that trims a long history to a window).
+        public var continuationTruncationTokens = 4096
         /// Weights of the behaviour signals in the account's behaviour score (a logistic sum).
         public var weights: [String: Double] = [
             "no_diurnal_rest": 1.6, "duty_cycle": 1.0, "regular_timing": 0.6, "single_turn": 0.8,
@@ -32,6 +40,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case minEventsForShape = "min_events_for_shape"
             case maxTokensCeiling = "max_tokens_ceiling"
             case freshAccountHours = "fresh_account_hours"
+            case continuationContextShare = "continuation_context_share"
+            case continuationTruncationTokens = "continuation_truncation_tokens"
             case weights
             case bias
             case unrecordedScaleCap = "unrecorded_scale_cap"

@@ -1,6 +1,6 @@
 /// What an investigation keeps of one ``Event``: the fields that ``AccountState`` and the content index
 /// read, with the strings that are only ever compared (user agent, TLS fingerprint, API key, end user,
-/// model, endpoint, system prompt) held as the 64-bit hashes the account state takes of them, so that
+/// model, endpoint, system prompt, conversation id) held as the 64-bit hashes the account state takes of them, so that
 /// the thread that adds events in file order hashes nothing and frees no strings.
 ///
 /// Made from an ``Event`` (``init(_:)``), or decoded from a record's bytes (an ``EventFieldSink``), where
@@ -38,6 +38,7 @@ struct CompactEvent {
     var endpoint: UInt64 = 0
     /// The system prompt's hash, present only when it is non-empty.
     var system: UInt64 = 0
+    var conversation: UInt64 = 0
     var present: Present = []
 
     /// ``requestKey(_:)`` of the request id, and whether the id is non-empty (decoded records only).
@@ -55,6 +56,7 @@ struct CompactEvent {
         static let model = Present(rawValue: 16)
         static let endpoint = Present(rawValue: 32)
         static let system = Present(rawValue: 64)
+        static let conversation = Present(rawValue: 128)
     }
 
     static let systemSeed: UInt64 = 0x737973
@@ -89,6 +91,7 @@ struct CompactEvent {
         if let v = e.model { set(.model, Hash64.string(v)) }
         if let v = e.endpoint { set(.endpoint, Hash64.string(v)) }
         if let v = e.system, !v.isEmpty { set(.system, Hash64.string(v, seed: Self.systemSeed)) }
+        if let v = e.conversationID, !v.isEmpty { set(.conversation, Hash64.string(v)) }
     }
 
     @inline(__always)
@@ -101,6 +104,7 @@ struct CompactEvent {
         case .endUserID: endUserID = hash
         case .model: model = hash
         case .endpoint: endpoint = hash
+        case .conversation: conversation = hash
         default: system = hash
         }
     }

@@ -22,6 +22,7 @@ extension AccountState {
             p.status429 += s.status429
             p.singleTurn += s.singleTurn
             p.turnKnown += s.turnKnown
+            p.contextlessTurns += s.contextlessTurns
             p.maxTurn = max(p.maxTurn, s.maxTurn)
             for i in 0..<s.maxTokensValues.count {
                 p.maxTokensValues.add(s.maxTokensValues.key(at: i), weight: s.maxTokensValues.count(at: i))

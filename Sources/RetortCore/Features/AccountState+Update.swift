@@ -34,9 +34,18 @@ extension AccountState {
         if e.pointee.status == 429 { status429 += 1 }
         if let turn = e.pointee.turn {
             turnKnown += 1
-            if turn <= 1 { singleTurn += 1 }
-            maxTurn = max(maxTurn, turn)
+            if turn <= 1 {
+                singleTurn += 1
+                maxTurn = max(maxTurn, turn)
+            } else if continuesWithoutContext(e, config: config) {
+                singleTurn += 1
+                contextlessTurns += 1
+                maxTurn = max(maxTurn, 1)
+            } else {
+                maxTurn = max(maxTurn, turn)
+            }
         }
+        noteConversation(e, config: config)
         if let m = e.pointee.maxTokens {
             maxTokensValues.add(UInt64(bitPattern: Int64(m)) &+ 1)
             if m >= config.behaviour.maxTokensCeiling { maxTokensAtCeiling += 1 }
@@ -97,6 +106,41 @@ extension AccountState {
         let trace = Self.asksForTrace(e, a, config: config)
         if trace || Self.probesAPI(e) { harvestLike += 1 }
         if trace { traceHarvest += 1 }
+    }
+
+    /// Whether a follow-up turn's input tokens fall short of what an earlier turn of its conversation (seen
+    /// among the account's last two conversations) would make them if the client resent the history. False
+    /// when no earlier turn was seen (a retried or regenerated turn, a branch from an earlier message, or a
+    /// conversation interleaved with others), or token counts are missing.
+    @inline(__always)
+    func continuesWithoutContext(_ e: UnsafePointer<CompactEvent>, config: DetectionConfig) -> Bool {
+        guard config.behaviour.continuationContextShare > 0, e.pointee.present.contains(.conversation),
+            let turn = e.pointee.turn, let input = e.pointee.inputTokens,
+            input < config.behaviour.continuationTruncationTokens
+        else { return false }
+        let key = e.pointee.conversation | 1
+        for slot in 0..<2 where conversationKeys[slot] == key {
+            return turn > Int(conversationTurn[slot]) && input < Int(conversationContext[slot])
+        }
+        return false
+    }
+
+    /// Remembers the input tokens the next turn of this request's conversation would reach.
+    @inline(__always)
+    mutating func noteConversation(_ e: UnsafePointer<CompactEvent>, config: DetectionConfig) {
+        guard e.pointee.present.contains(.conversation), let input = e.pointee.inputTokens else { return }
+        let key = e.pointee.conversation | 1  // never 0, the free slot
+        let output = Double(max(0, e.pointee.outputTokens ?? 0))
+        let next = Double(max(0, input)) + config.behaviour.continuationContextShare * output
+        let context = UInt32(min(next, Double(UInt32.max)))
+        if conversationKeys[0] != key {
+            conversationKeys[1] = conversationKeys[0]
+            conversationContext[1] = conversationContext[0]
+            conversationTurn[1] = conversationTurn[0]
+            conversationKeys[0] = key
+        }
+        conversationContext[0] = context
+        conversationTurn[0] = UInt32(clamping: max(0, e.pointee.turn ?? 0))
     }
 
     /// A request that asks for a reasoning trace: it elicits one in its prompt, or asks for several completions

@@ -27,6 +27,15 @@ public struct AccountState: Sendable {
     /// Requests carrying `turn`.
     public var turnKnown: Int = 0
     public var maxTurn: Int = 0
+    /// Follow-up turns whose input tokens do not carry their conversation's earlier context (counted in
+    /// ``singleTurn`` too): a conversation id and turn number a client made up.
+    public var contextlessTurns: Int = 0
+    /// The last two conversations seen (hash of `conversation_id`, 0 for a free slot, most recent first), the
+    /// turn each was at and the input tokens its next turn would reach if the client resent the history
+    /// (``DetectionConfig/Behaviour/continuationContextShare``).
+    var conversationKeys = InlineArray<2, UInt64>(repeating: 0)
+    var conversationContext = InlineArray<2, UInt32>(repeating: 0)
+    var conversationTurn = InlineArray<2, UInt32>(repeating: 0)
     public var maxTokensValues = InlineSpaceSaving<4>()
     public var temperatureValues = InlineSpaceSaving<4>()
     public var maxTokensAtCeiling: Int = 0

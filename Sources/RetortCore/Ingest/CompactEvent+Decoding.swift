@@ -46,6 +46,7 @@ extension CompactEvent: EventFieldSink {
         case 10: set(.tlsFingerprint, hash())
         case 11: set(.endpoint, hash())
         case 12: set(.model, hash())
+        case 28: if span.count > 0 { set(.conversation, hash()) } else { present.remove(.conversation) }
         case 30:
             text.system = span
             text.systemEscaped = escaped
@@ -67,7 +68,7 @@ extension CompactEvent: EventFieldSink {
             }
         case 32:
             text.sha = span.count > 0 ? Self.shaHash(span, escaped: escaped, scratch: &scratch) : nil
-        default: break  // country, conversation id: not kept (the walk has validated them)
+        default: break  // country: not kept (the walk has validated them)
         }
     }
 

@@ -17,6 +17,8 @@ public struct BehaviourProfile: Sendable {
     /// Standard deviation of log inter-arrival gaps.
     public var logGapSD: Double = 0
     public var singleTurnShare: Double = 0
+    /// Follow-up turns counted as single-turn because they carry none of their conversation's context.
+    public var contextlessTurns = 0
     public var reasoningShare: Double = 0
     public var extractionShare: Double = 0
     /// Distinct templates over requests with text.
@@ -96,6 +98,7 @@ extension BehaviourProfile {
             set(.regularTiming, (2.0 - logGapSD) / 1.0)
         }
         singleTurnShare = Double(st.singleTurn) / n
+        contextlessTurns = st.contextlessTurns
         set(.singleTurn, (singleTurnShare - 0.5) / 0.45 * (st.maxTurn >= 6 ? 0.5 : 1))
         let mtTop = Double(st.maxTokensValues.topCount) / n
         let tempTop = Double(st.temperatureValues.topCount) / n
@@ -227,7 +230,10 @@ extension BehaviourProfile {
         case .noDiurnalRest: return "no diurnal rest (quietest 6 h hold \(pct(quietestSixHourShare)) of requests)"
         case .dutyCycle: return "active in \(pct(duty)) of hours at \(fmt(requestsPerHour)) requests/hour"
         case .regularTiming: return "machine-regular timing (log-gap sd \(fmt(logGapSD)))"
-        case .singleTurn: return "\(pct(singleTurnShare)) single-turn requests"
+        case .singleTurn:
+            guard contextlessTurns > 0 else { return "\(pct(singleTurnShare)) single-turn requests" }
+            return "\(pct(singleTurnShare)) single-turn requests (\(contextlessTurns) of them numbered as follow-up "
+                + "turns but carrying none of their conversation's earlier context)"
         case .parameterFixity: return "same max_tokens and temperature on nearly every request"
         case .maxTokensCeiling: return "max_tokens at the ceiling on \(pct(value(.maxTokensCeiling) * 0.5)) or more"
         case .multipleCompletions: return "asks for several completions (n>1)"
