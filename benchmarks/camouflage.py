@@ -11,6 +11,8 @@ WORLD_DIR holds events.jsonl.gz, accounts.jsonl and truth.jsonl (`retort simulat
   aged    each campaign account's created_at moved to 30-700 days before its first request
   all     params and aged, and the account's requests grouped into made-up conversations of 1-4 turns
           (conversation_id and turn rewritten)
+  conversations  only the made-up conversations of `all` (their own draws; input_tokens, which the
+          provider counts, stay as sent)
 The draws use a fixed seed, so the same world gives the same copy. Then: retort investigate
 OUT_DIR/events.jsonl.gz --accounts OUT_DIR/accounts.jsonl --out OUT_DIR/findings and retort evaluate
 --findings OUT_DIR/findings/findings.json --truth OUT_DIR/truth.jsonl.
@@ -31,7 +33,7 @@ def parse(ts):
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("params", "aged", "all"):
+    if len(sys.argv) != 4 or sys.argv[1] not in ("params", "aged", "all", "conversations"):
         sys.exit(__doc__)
     mode, src, dst = sys.argv[1:4]
     os.makedirs(dst, exist_ok=True)
@@ -53,7 +55,7 @@ def main():
                 g.write(line)
                 continue
             first.setdefault(a, e["ts"])
-            if mode == "all":
+            if mode in ("all", "conversations"):
                 c = conversation.get(a)
                 if c is None or c[1] >= c[2]:
                     c = ["conv_p%08x" % rnd.getrandbits(32), 0, rnd.randint(1, 4)]
