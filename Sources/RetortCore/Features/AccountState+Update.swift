@@ -34,16 +34,11 @@ extension AccountState {
         if e.pointee.status == 429 { status429 += 1 }
         if let turn = e.pointee.turn {
             turnKnown += 1
-            if turn <= 1 {
-                singleTurn += 1
-                maxTurn = max(maxTurn, turn)
-            } else if continuesWithoutContext(e, config: config) {
-                singleTurn += 1
-                contextlessTurns += 1
-                maxTurn = max(maxTurn, 1)
-            } else {
-                maxTurn = max(maxTurn, turn)
-            }
+            // A follow-up that carries none of its conversation's context counts as the turn 1 it is.
+            let contextless = turn > 1 && continuesWithoutContext(e, config: config)
+            if contextless { contextlessTurns += 1 }
+            if turn <= 1 || contextless { singleTurn += 1 }
+            maxTurn = max(maxTurn, contextless ? 1 : turn)
         }
         noteConversation(e, config: config)
         if let m = e.pointee.maxTokens {
@@ -119,8 +114,8 @@ extension AccountState {
             input < config.behaviour.continuationTruncationTokens
         else { return false }
         let key = e.pointee.conversation | 1
-        for slot in 0..<2 where conversationKeys[slot] == key {
-            return turn > Int(conversationTurn[slot]) && input < Int(conversationContext[slot])
+        for slot in 0..<2 where conversations[slot].key == key {
+            return turn > Int(conversations[slot].turn) && input < Int(conversations[slot].context)
         }
         return false
     }
@@ -132,15 +127,10 @@ extension AccountState {
         let key = e.pointee.conversation | 1  // never 0, the free slot
         let output = Double(max(0, e.pointee.outputTokens ?? 0))
         let next = Double(max(0, input)) + config.behaviour.continuationContextShare * output
-        let context = UInt32(min(next, Double(UInt32.max)))
-        if conversationKeys[0] != key {
-            conversationKeys[1] = conversationKeys[0]
-            conversationContext[1] = conversationContext[0]
-            conversationTurn[1] = conversationTurn[0]
-            conversationKeys[0] = key
-        }
-        conversationContext[0] = context
-        conversationTurn[0] = UInt32(clamping: max(0, e.pointee.turn ?? 0))
+        if conversations[0].key != key { conversations[1] = conversations[0] }
+        conversations[0] = OpenConversation(
+            key: key, context: UInt32(min(next, Double(UInt32.max))),
+            turn: UInt32(clamping: max(0, e.pointee.turn ?? 0)))
     }
 
     /// A request that asks for a reasoning trace: it elicits one in its prompt, or asks for several completions

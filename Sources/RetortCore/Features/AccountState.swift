@@ -30,12 +30,8 @@ public struct AccountState: Sendable {
     /// Follow-up turns whose input tokens do not carry their conversation's earlier context (counted in
     /// ``singleTurn`` too): a conversation id and turn number a client made up.
     public var contextlessTurns: Int = 0
-    /// The last two conversations seen (hash of `conversation_id`, 0 for a free slot, most recent first), the
-    /// turn each was at and the input tokens its next turn would reach if the client resent the history
-    /// (``DetectionConfig/Behaviour/continuationContextShare``).
-    var conversationKeys = InlineArray<2, UInt64>(repeating: 0)
-    var conversationContext = InlineArray<2, UInt32>(repeating: 0)
-    var conversationTurn = InlineArray<2, UInt32>(repeating: 0)
+    /// The last two conversations seen, most recent first.
+    var conversations = InlineArray<2, OpenConversation>(repeating: OpenConversation())
     public var maxTokensValues = InlineSpaceSaving<4>()
     public var temperatureValues = InlineSpaceSaving<4>()
     public var maxTokensAtCeiling: Int = 0
@@ -88,4 +84,13 @@ public struct AccountState: Sendable {
     public var traceHarvest: Int = 0
 
     public init() {}
+}
+
+/// A conversation as its last request left it: the hash of its `conversation_id` (0 for a free slot), the turn
+/// it was at and the input tokens its next turn would reach if the client resent the history
+/// (``DetectionConfig/Behaviour/continuationContextShare``).
+struct OpenConversation: Sendable {
+    var key: UInt64 = 0
+    var context: UInt32 = 0
+    var turn: UInt32 = 0
 }
