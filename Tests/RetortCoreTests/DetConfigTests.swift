@@ -27,6 +27,16 @@ import Testing
         #expect(ok.content.minHashBins / ok.content.bandRows == BandKeys.capacity)
     }
 
+    @Test func contentMemberCapIsChecked() throws {
+        for bad in [0, 65_537] {
+            #expect(throws: DetectionError.self) {
+                try DetectionConfig.load(data: Data(#"{"links": {"content_key_member_cap": \#(bad)}}"#.utf8))
+            }
+        }
+        let ok = try DetectionConfig.load(data: Data(#"{"links": {"content_key_member_cap": 65536}}"#.utf8))
+        #expect(ok.links.contentKeyMemberCap == 65_536)
+    }
+
     @Test func shippedConfigIsTheDefault() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/detection.json")

@@ -6,7 +6,9 @@ import BenchmarkSupport
 // MODE: lines (split only), decode (split + EventDecoder), foundation (split + JSONDecoder/Codable),
 // reader (EventReader: split, decode, dedup, report), parallel (ParallelEventReader),
 // ingest / ingest-parallel (parse + prompt fingerprint + per-account features, sequential or parallel),
-// decode-mem / foundation-mem (lines preloaded into memory: decode cost alone, one core).
+// decode-mem / foundation-mem (lines preloaded into memory: decode cost alone, one core),
+// analyze-mem (the distinct prompts of the first LINES lines in memory, each analysed once per round, one
+// core; the printed checksum covers every field of every analysis, to compare two builds).
 import Foundation
 import RetortCore
 
@@ -31,10 +33,12 @@ var args = Array(CommandLine.arguments.dropFirst())
 }
 let workers = option("--workers") ?? 2
 let limit = option("--limit") ?? Int.max
+/// Passes over the prompts in `analyze-mem`.
+let rounds = option("--rounds") ?? 3
 /// Read size of the line reader in KiB (inflate output is four times this).
 let chunkKiB = option("--chunk-kib") ?? 1024
 guard args.count == 2 else {
-    let usage = "usage: ingest-throughput MODE FILE [--workers N] [--limit LINES] [--chunk-kib K]\n"
+    let usage = "usage: ingest-throughput MODE FILE [--workers N] [--limit LINES] [--chunk-kib K] [--rounds R]\n"
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
@@ -146,6 +150,33 @@ case "decode-mem", "foundation-mem":
                 count += 1
                 checksum &+= UInt64(truncatingIfNeeded: e.ts)
             }
+        }
+    }
+case "analyze-mem":
+    let config = DetectionConfig.default
+    let analyzer = ContentAnalyzer(
+        minHashBins: config.content.minHashBins, bandRows: config.content.bandRows,
+        frameTokens: config.content.frameTokens, maxBytes: config.content.maxPromptBytes)
+    var seen = Set<String>()
+    var requests: [(prompt: String, system: String?)] = []
+    let decoder = EventDecoder()
+    var lines = 0
+    try LineReader(path: path).forEachLine { line, _ in
+        lines += 1
+        guard lines <= limit, let e = try? decoder.decode(line), let p = e.prompt, !p.isEmpty else { return }
+        if seen.insert(p + "\u{0}" + (e.system ?? "")).inserted { requests.append((p, e.system)) }
+    }
+    timedStart = now()
+    timedCPU = cpuSeconds()
+    for _ in 0..<rounds {
+        for r in requests {
+            let a = analyzer.analyze(prompt: r.prompt, system: r.system, promptSHA256: nil, tools: nil)
+            bytes += r.prompt.utf8.count
+            count += 1
+            var h = Hash64.mix(a.templateHash ^ Hash64.mix(a.prefixHash ^ Hash64.mix(a.suffixHash ^ a.exactHash)))
+            h = Hash64.mix(h ^ UInt64(a.capabilities) ^ (a.elicitsReasoning ? 256 : 0) ^ UInt64(a.tokenCount) << 16)
+            for k in a.bandKeys { h = Hash64.mix(h ^ k) }
+            checksum = checksum &+ h
         }
     }
 default:

@@ -11,8 +11,9 @@ import Synchronization
 /// exactly those of ``ContentAnalyzer/analyze(prompt:system:promptSHA256:tools:)``.
 ///
 /// Four-way set-associative (a newer prompt replaces the oldest of the four in its set), split into
-/// independently locked stripes so that worker threads rarely wait on each other. Memory is fixed by `capacity`
-/// (~150 bytes a slot).
+/// independently locked stripes so that worker threads rarely wait on each other. Memory is fixed by `capacity`:
+/// 16 bytes of tags and a value of 32 bytes plus 8 per LSH band a slot (64 bytes, one cache line, with the
+/// default four bands).
 public final class AnalysisCache: Sendable {
     public let analyzer: ContentAnalyzer
     private let stripes: [Stripe]
@@ -34,13 +35,16 @@ public final class AnalysisCache: Sendable {
     private final class Stripe: @unchecked Sendable {
         let counts = Mutex(Counts())
         let tags: UnsafeMutablePointer<UInt64>
-        let values: UnsafeMutablePointer<PromptAnalysis>
+        /// Slot `i`'s value: ``Storage/valueWords`` words from `values + i * valueWords`.
+        let values: UnsafeMutablePointer<UInt64>
+        let valueWords: Int
         /// Holds the memory of every stripe's tags and values.
         let storage: Storage
         init(_ storage: Storage, index: Int) {
             self.storage = storage
+            valueWords = storage.valueWords
             tags = storage.tags + 2 * storage.perStripe * index
-            values = storage.values + storage.perStripe * index
+            values = storage.values + storage.valueWords * storage.perStripe * index
         }
 
         /// The slot of `p`'s set holding its analysis, or nil. Call under the lock.
@@ -52,53 +56,94 @@ public final class AnalysisCache: Sendable {
             }
             return nil
         }
+
+        @inline(__always)
+        func value(_ slot: Int) -> UnsafeMutablePointer<UInt64> { values + valueWords * slot }
     }
 
     /// The tags and values of all stripes in two blocks (one per kind), so that huge pages can back them: a
     /// stripe's own 2 MiB of values was never aligned to a huge page.
     private final class Storage: @unchecked Sendable {
         let tags: UnsafeMutablePointer<UInt64>
-        let values: UnsafeMutablePointer<PromptAnalysis>
+        let values: UnsafeMutablePointer<UInt64>
         let perStripe: Int
         let slots: Int
-        init(stripes: Int, perStripe: Int) {
+        /// Words of one value: ``CachedAnalysis/headerWords`` and one per band key.
+        let valueWords: Int
+        init(stripes: Int, perStripe: Int, bands: Int) {
             self.perStripe = perStripe
             slots = max(1, stripes * perStripe)
-            tags = .allocate(capacity: 2 * slots)
-            values = .allocate(capacity: slots)
-            retort_advise_huge_pages(tags, 2 * slots * MemoryLayout<UInt64>.stride)
-            retort_advise_huge_pages(values, slots * MemoryLayout<PromptAnalysis>.stride)
+            valueWords = CachedAnalysis.headerWords + bands
+            let tagBytes = 2 * slots * MemoryLayout<UInt64>.stride
+            let valueBytes = valueWords * slots * MemoryLayout<UInt64>.stride
+            // Cache-line aligned: with four bands a value is exactly one line.
+            tags = UnsafeMutableRawPointer.allocate(byteCount: tagBytes, alignment: 64).bindMemory(
+                to: UInt64.self, capacity: 2 * slots)
+            values = UnsafeMutableRawPointer.allocate(byteCount: valueBytes, alignment: 64).bindMemory(
+                to: UInt64.self, capacity: valueWords * slots)
+            retort_advise_huge_pages(tags, tagBytes)
+            retort_advise_huge_pages(values, valueBytes)
             tags.initialize(repeating: 0, count: 2 * slots)
-            values.initialize(repeating: PromptAnalysis(), count: slots)
+            values.initialize(repeating: 0, count: valueWords * slots)
         }
         deinit {
-            values.deinitialize(count: slots)
             values.deallocate()
             tags.deallocate()
         }
     }
 
-    /// A request's place in the cache: its stripe, set, key and check, and the analyser's raw exact hash.
-    struct Probe {
-        var stripe: Int
-        var set: Int
-        var key: UInt64
-        var check: UInt64
-        var rawExact: UInt64
+    /// How a ``PromptAnalysis`` is kept in a slot: what depends on the two texts alone, in words (the exact
+    /// hash and the tool flag are applied on the way out).
+    enum CachedAnalysis {
+        /// Template, prefix and suffix hashes, then flags, band count and token count packed in one word.
+        static let headerWords = 4
+
+        @inline(__always)
+        static func store(_ a: PromptAnalysis, to w: UnsafeMutablePointer<UInt64>, bands: Int) {
+            w[0] = a.templateHash
+            w[1] = a.prefixHash
+            w[2] = a.suffixHash
+            let n = min(a.bandKeys.count, bands)
+            w[3] =
+                UInt64(a.capabilities) | (a.elicitsReasoning ? 1 << 8 : 0) | UInt64(n) << 12
+                | UInt64(UInt32(clamping: a.tokenCount)) << 32
+            for i in 0..<n { w[headerWords + i] = a.bandKeys[i] }
+        }
+
+        @inline(__always)
+        static func load(_ w: UnsafePointer<UInt64>) -> PromptAnalysis {
+            var a = PromptAnalysis()
+            a.templateHash = w[0]
+            a.prefixHash = w[1]
+            a.suffixHash = w[2]
+            let packed = w[3]
+            a.capabilities = UInt8(truncatingIfNeeded: packed)
+            a.elicitsReasoning = packed & (1 << 8) != 0
+            a.tokenCount = Int(packed >> 32)
+            for i in 0..<Int((packed >> 12) & 0xf) { a.bandKeys.append(w[headerWords + i]) }
+            return a
+        }
     }
+
+    /// Band keys a value holds: as many as the analyser makes.
+    private let bands: Int
 
     /// A cache of about `capacity` analyses (rounded to a power of two; 0 disables caching).
     public init(analyzer: ContentAnalyzer, capacity: Int = 1 << 18) {
         self.analyzer = analyzer
+        bands = min(BandKeys.capacity, analyzer.minHashBins / max(1, analyzer.bandRows))
         let stripeCount = 64
         var perStripe = Self.ways
         while perStripe * stripeCount < capacity { perStripe <<= 1 }
         if capacity <= 0 { perStripe = 0 }
-        let storage = Storage(stripes: stripeCount, perStripe: perStripe)
+        let storage = Storage(stripes: stripeCount, perStripe: perStripe, bands: bands)
         stripes = (0..<stripeCount).map { Stripe(storage, index: $0) }
         stripeShift = 64 - 6
         slotMask = perStripe - 1
     }
+
+    /// Bytes of tags and values (diagnostics).
+    var bytes: Int { stripes.first.map { 8 * (2 + $0.valueWords) * $0.storage.slots } ?? 0 }
 
     /// Analyses (or recalls) one event's prompt.
     @inline(__always)
@@ -143,8 +188,9 @@ public final class AnalysisCache: Sendable {
             guard let p else { continue }
             let stripe = stripes[p.stripe]
             if let slot = stripe.counts.withLock({ _ in stripe.find(p) }) {
-                retort_prefetch(stripe.values + slot)
-                retort_prefetch(UnsafeRawPointer(stripe.values + slot) + 64)
+                let v = stripe.value(slot)
+                retort_prefetch(v)
+                if stripe.valueWords > 8 { retort_prefetch(v + 8) }
             }
         }
     }
@@ -156,16 +202,29 @@ public final class AnalysisCache: Sendable {
     func analyze(_ records: UnsafeBufferPointer<CompactEvent>, into out: inout [PromptAnalysis]) {
         var scratch: [UInt8] = []
         var systemScratch: [UInt8] = []
-        func analyse(_ t: PromptInput, sha: UInt64?, tools: Int?) -> PromptAnalysis {
-            JSONScanner.withText(t.system, escaped: t.systemEscaped, scratch: &systemScratch) { system in
-                JSONScanner.withText(t.prompt, escaped: t.promptEscaped, scratch: &scratch) { prompt in
-                    analyzer.analyze(prompt: prompt, system: system, sha: sha, tools: tools)
-                }
+        var tokens: [UInt64] = []
+        tokens.reserveCapacity(256)
+        // System prompts repeat far more than prompts (an app sends one with every request): the flags of
+        // each one in this batch are found once, by its two hashes.
+        var systemFlags: [UInt64: (check: UInt64, flags: UInt8)] = [:]
+        func flags(_ t: PromptInput) -> UInt8 {
+            guard t.system.count > 0 else { return 0 }
+            if let known = systemFlags[t.systemLanes.0], known.check == t.systemLanes.1 { return known.flags }
+            let f = JSONScanner.withText(t.system, escaped: t.systemEscaped, scratch: &systemScratch) { system in
+                analyzer.systemFlags(system, tokens: &tokens)
+            }
+            systemFlags[t.systemLanes.0] = (t.systemLanes.1, f)
+            return f
+        }
+        func analyse(_ t: PromptInput, sha: UInt64?, tools: Int?, exact: Bool) -> PromptAnalysis {
+            let f = flags(t)
+            return JSONScanner.withText(t.prompt, escaped: t.promptEscaped, scratch: &scratch) { prompt in
+                analyzer.analyze(prompt: prompt, systemFlags: f, sha: sha, tools: tools, exact: exact, tokens: &tokens)
             }
         }
         guard slotMask >= 0 else {
             for i in records.indices {
-                out.append(analyse(records[i].text, sha: records[i].text.sha, tools: records[i].tools))
+                out.append(analyse(records[i].text, sha: records[i].text.sha, tools: records[i].tools, exact: true))
             }
             return
         }
@@ -185,9 +244,10 @@ public final class AnalysisCache: Sendable {
         for i in records.indices {
             let t = records[i].text
             if let p = probes[i] {
-                out.append(lookup(p, sha: t.sha, tools: records[i].tools) { analyse(t, sha: nil, tools: nil) })
+                out.append(
+                    lookup(p, sha: t.sha, tools: records[i].tools) { analyse(t, sha: nil, tools: nil, exact: false) })
             } else {
-                out.append(analyse(t, sha: t.sha, tools: records[i].tools))
+                out.append(analyse(t, sha: t.sha, tools: records[i].tools, exact: true))
             }
         }
     }
@@ -198,6 +258,15 @@ public final class AnalysisCache: Sendable {
             return analyzer.analyze(prompt: prompt, system: system, promptSHA256: promptSHA256, tools: tools)
         }
         return lookup(p, prompt: text, system: system, promptSHA256: promptSHA256, tools: tools)
+    }
+
+    /// A request's place in the cache: its stripe, set, key and check, and the analyser's raw exact hash.
+    struct Probe {
+        var stripe: Int
+        var set: Int
+        var key: UInt64
+        var check: UInt64
+        var rawExact: UInt64
     }
 
     /// Where a request's analysis is cached; nil when the cache is off or the prompt is empty (not cached).
@@ -247,7 +316,7 @@ public final class AnalysisCache: Sendable {
         let cached: PromptAnalysis? = stripe.counts.withLock { s in
             if let slot = stripe.find(p) {
                 s.hits += 1
-                return stripe.values[slot]
+                return CachedAnalysis.load(stripe.value(slot))
             }
             s.misses += 1
             return nil
@@ -257,12 +326,13 @@ public final class AnalysisCache: Sendable {
         } else {
             a = analyse()
             let value = a
+            let bands = self.bands
             stripe.counts.withLock { s in
                 // Replace the set's ways in turn (a newer prompt evicts the oldest of its set).
                 let slot = p.set + s.misses & (Self.ways - 1)
                 stripe.tags[2 * slot] = p.key
                 stripe.tags[2 * slot + 1] = p.check
-                stripe.values[slot] = value
+                CachedAnalysis.store(value, to: stripe.value(slot), bands: bands)
             }
         }
         // What depends on more than the two texts.

@@ -403,7 +403,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var frameTokens = 6
         public var maxPromptBytes = 4096
         /// Prompt analyses remembered for repeated prompts (``AnalysisCache``); 0 analyses every request.
-        public var analysisCacheSlots = 1_048_576
+        public var analysisCacheSlots = 4_194_304
 
         enum CodingKeys: String, CodingKey {
             case minHashBins = "min_hash_bins"
@@ -467,6 +467,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
                 code: .badConfig,
                 message: "content.min_hash_bins / content.band_rows must give 1 to \(BandKeys.capacity) bands "
                     + "(got \(c.minHashBins) / \(c.bandRows))",
+                file: path)
+        }
+        guard (1...65_536).contains(config.links.contentKeyMemberCap) else {
+            throw DetectionError(
+                code: .badConfig,
+                message: "links.content_key_member_cap must be 1 to 65536 (got \(config.links.contentKeyMemberCap))",
                 file: path)
         }
         return config

@@ -27,6 +27,16 @@ public struct OnePermutationMinHash: Sendable, Equatable {
         if value < bins[bin] { bins[bin] = value }
     }
 
+    /// ``add(hash:to:)`` for a power-of-two number of bins, `binMask` being that number less one: the same
+    /// bin as the remainder, without a division.
+    @inline(__always)
+    public static func add(hash: UInt64, to bins: UnsafeMutableBufferPointer<UInt64>, binMask: UInt64) {
+        let h = Hash64.mix(hash ^ 0x6d69_6e68_6173_6821)
+        let bin = Int((h >> 32) & binMask)
+        // Branch-free: which shingle lowers a bin is unpredictable.
+        bins[bin] = min(bins[bin], h & 0xffff_ffff)
+    }
+
     /// Fills empty bins from the next non-empty bin to the right (circularly), with a per-distance offset.
     public mutating func densify() {
         guard !isEmpty else { return }

@@ -34,6 +34,48 @@ public enum Hash64 {
         return mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
     }
 
+    /// `bytes` of `input[from..<to]` with ASCII `A`-`Z` lowercased, read in place (no lowercased copy): eight
+    /// bytes are lowercased at once, and a tail of fewer than eight is read as one word where the input has
+    /// eight bytes there.
+    @inline(__always)
+    static func lowercasedASCII(_ input: UnsafeBufferPointer<UInt8>, from: Int, to: Int, seed: UInt64) -> UInt64 {
+        var h = seed ^ (UInt64(to - from) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = input.baseAddress else { return mix(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = from
+        while i + 8 <= to {
+            let w = lowercasedASCII(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            h = mix(h ^ w) &+ 0x632B_E59B_D9B4_E019
+            i += 8
+        }
+        var tail: UInt64 = 0
+        let rest = to - i
+        if rest > 0 {
+            if i + 8 <= input.count {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                tail = lowercasedASCII(w & (UInt64.max >> UInt64(64 - 8 * rest)))
+            } else {
+                var shift: UInt64 = 0
+                for k in i..<to {
+                    let b = input[k]
+                    tail |= UInt64(b >= 65 && b <= 90 ? b + 32 : b) << shift
+                    shift += 8
+                }
+            }
+        }
+        return mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
+    }
+
+    /// The eight bytes of `w` with ASCII `A`-`Z` lowercased (SWAR: no byte's sum carries into the next).
+    @inline(__always)
+    static func lowercasedASCII(_ w: UInt64) -> UInt64 {
+        let low7 = w & 0x7f7f_7f7f_7f7f_7f7f
+        let atLeastA = low7 &+ 0x3f3f_3f3f_3f3f_3f3f  // high bit set where low7 >= 0x41
+        let pastZ = low7 &+ 0x2525_2525_2525_2525  // high bit set where low7 >= 0x5B
+        let upper = atLeastA & ~pastZ & ~w & 0x8080_8080_8080_8080
+        return w | (upper >> 2)
+    }
+
     /// Two independent hashes of the same bytes in one pass; the first equals `bytes(b, seed: seeds.0)`.
     public static func bytesPair(_ b: UnsafeBufferPointer<UInt8>, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
         var h0 = seeds.0 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
