@@ -143,7 +143,7 @@ extension Investigation {
             }
             contentGroups.append(
                 LinkGroup(
-                    kind: kind, key: key, members: e.members.sorted { rank[Int($0)] < rank[Int($1)] },
+                    kind: kind, key: key, members: content.members(of: e).sorted { rank[Int($0)] < rank[Int($1)] },
                     sharedBy: Int(e.accounts)))
         }
         contentGroups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }

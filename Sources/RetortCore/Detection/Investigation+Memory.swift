@@ -23,16 +23,14 @@ extension Investigation {
         add("metas inline", metas.capacity * MemoryLayout<AccountMeta?>.stride)
         add("eventOrg inline", eventOrg.capacity * MemoryLayout<String?>.stride)
         add("ids + index", MemoryProbe.heapBytes(ids) + MemoryProbe.heapBytes(index))
-        var more = 0
-        var multi = 0
-        for (_, e) in content.entries where e.more != nil {
-            more += MemoryProbe.heapBytes(e.more!)
-            multi += 1
-        }
+        let members = content.memberBytes
         add(
             "content index slots (\(content.entries.count) keys, \(content.entries.slotCount) slots)",
             content.entries.slotBytes)
-        add("content index member arrays (\(multi) keys with 2+ accounts)", more)
+        add(
+            "content index member blocks (\(members.keys) keys with 2+ accounts; "
+                + "\(members.bytes >> 20) MiB in use)", members.reserved)
+        add("prompt analysis cache", cache.bytes)
         return "accounts \(n):\n" + lines.joined(separator: "\n")
     }
 }

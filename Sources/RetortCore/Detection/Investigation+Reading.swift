@@ -13,7 +13,9 @@ extension Investigation {
         let cache = self.cache
         try reader.read(
             path: path, as: CompactEvent.self, progress: progress, prepareBatch: { cache.analyze($0, into: &$1) },
-            lookahead: { self.prefetch(analysis: $0) }
+            lookahead: Lookahead(
+                far: { event, analysis in self.prefetch(event, analysis: analysis) },
+                near: { event, analysis in self.prefetchNear(event, analysis: analysis) })
         ) { event, analysis in
             self.add(event, analysis: analysis)
         }

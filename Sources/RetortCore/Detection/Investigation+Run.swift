@@ -150,7 +150,7 @@ extension Investigation {
         var coHolders = [Double](repeating: 0, count: n)
         for (_, e) in content.entries where e.kind == .exact && e.accounts >= 2 {
             let share = Double(e.accounts - 1)
-            e.forEachMember { coHolders[Int($0)] += share }
+            content.forEachMember(of: e) { coHolders[Int($0)] += share }
         }
         let totalCoHolders = max(1, coHolders.reduce(0, +))
         // Shared prompts per pair, counted in passes over a share of the pairs each (chosen by the pair's hash)

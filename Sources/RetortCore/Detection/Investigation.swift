@@ -1,3 +1,5 @@
+import CRetortShims
+
 /// A streaming investigation: feed accounts and events in any batches, then ``run(input:)`` to cluster,
 /// score, count and explain. Memory is bounded per account (sketches, no per-event storage) plus one
 /// bounded shared content table.
@@ -155,6 +157,34 @@ public final class Investigation {
     public func prefetch(analysis a: PromptAnalysis) {
         if a.exactHash != 0 { content.prefetch(key: a.exactHash, kind: .exact) }
         for k in a.bandKeys { content.prefetch(key: k, kind: .nearDuplicate) }
+    }
+
+    /// The first of two hints for a decoded record that ``add(_:analysis:)`` will get soon (about 16 records
+    /// ahead): the account's slot in the id table and the content table's slots.
+    @inline(__always)
+    func prefetch(_ event: UnsafePointer<CompactEvent>, analysis: UnsafePointer<PromptAnalysis>) {
+        indexByKey.prefetch(event.pointee.accountKey)
+        prefetch(analysis: analysis.pointee)
+    }
+
+    /// The second hint (about 8 records ahead), which reads what the first loaded: the account's state and
+    /// the accounts remembered under the prompt's content keys.
+    @inline(__always)
+    func prefetchNear(_ event: UnsafePointer<CompactEvent>, analysis: UnsafePointer<PromptAnalysis>) {
+        if let i = indexByKey[event.pointee.accountKey] {
+            states.withUnsafeBufferPointer { s in
+                guard Int(i) < s.count else { return }
+                let raw = UnsafeRawPointer(s.baseAddress! + Int(i))
+                var offset = 0
+                while offset < MemoryLayout<AccountState>.stride {
+                    retort_prefetch(raw + offset)
+                    offset += 64
+                }
+            }
+        }
+        let a = analysis.pointee
+        if a.exactHash != 0 { content.prefetchMembers(key: a.exactHash, kind: .exact) }
+        for k in a.bandKeys { content.prefetchMembers(key: k, kind: .nearDuplicate) }
     }
 
     /// The latest score of an account after ``run(input:)``, `nil` if unknown.

@@ -75,7 +75,8 @@ public final class ParallelEventReader {
         lookahead: ((Prepared) -> Void)? = nil,
         _ body: (Event, Prepared) throws -> Void
     ) throws {
-        try read(path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: lookahead) {
+        let hints = lookahead.map { look in Lookahead<Event, Prepared>(near: { _, p in look(p.pointee) }) }
+        try read(path: path, as: Event.self, progress: progress, prepareBatch: prepareBatch, lookahead: hints) {
             // Moved out of the chunk for the call and back after it: no reference counting, and the chunk
             // still owns (and its worker later frees) every string.
             slot, prepared in
@@ -94,7 +95,7 @@ public final class ParallelEventReader {
         as: Record.Type,
         progress: ((Int64, Int64) -> Void)? = nil,
         prepareBatch: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void,
-        lookahead: ((Prepared) -> Void)? = nil,
+        lookahead: Lookahead<Record, Prepared>? = nil,
         _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
     ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
@@ -126,7 +127,7 @@ public final class ParallelEventReader {
     }
 
     private func deliver<Record: DecodedRecord, Prepared>(
-        _ chunk: DecodedChunk<Record, Prepared>, lineBase: Int, path: String, lookahead: ((Prepared) -> Void)?,
+        _ chunk: DecodedChunk<Record, Prepared>, lineBase: Int, path: String, lookahead: Lookahead<Record, Prepared>?,
         _ body: (UnsafeMutablePointer<Record>, UnsafePointer<Prepared>) throws -> Void
     ) throws {
         report.lines += chunk.lines
@@ -156,16 +157,24 @@ public final class ParallelEventReader {
                     // The duplicate set needs two steps (its directory entry, then the keys it points to).
                     let ahead = 8
                     let far = 16
-                    for i in 0..<min(far, events.count) { seen.prefetchDirectory(keys[i]) }
+                    let e = UnsafeMutablePointer(events.baseAddress!)
+                    let p = prepared.baseAddress!
+                    for i in 0..<min(far, events.count) {
+                        seen.prefetchDirectory(keys[i])
+                        lookahead?.far?(e + i, p + i)
+                    }
                     for i in 0..<min(ahead, events.count) {
                         seen.prefetch(keys[i])
-                        lookahead?(prepared[i])
+                        lookahead?.near(e + i, p + i)
                     }
                     for i in 0..<events.count {
-                        if i + far < events.count { seen.prefetchDirectory(keys[i + far]) }
+                        if i + far < events.count {
+                            seen.prefetchDirectory(keys[i + far])
+                            lookahead?.far?(e + i + far, p + i + far)
+                        }
                         if i + ahead < events.count {
                             seen.prefetch(keys[i + ahead])
-                            lookahead?(prepared[i + ahead])
+                            lookahead?.near(e + i + ahead, p + i + ahead)
                         }
                         if !chunk.errors.isEmpty { try flushErrors(upTo: i) }
                         guard seen.insert(keys[i]) else {
@@ -180,6 +189,15 @@ public final class ParallelEventReader {
         }
         try flushErrors(upTo: Int.max)
     }
+}
+
+/// Hints that a record and its prepared result will be handed to the reader's consumer soon, so that it can
+/// start loading the memory it will touch: `far` about 16 records ahead, `near` about 8 (a second step can read
+/// what the first asked for: a table slot, then what the slot points to). They must not change what the
+/// consumer does.
+struct Lookahead<Record, Prepared> {
+    var far: ((UnsafePointer<Record>, UnsafePointer<Prepared>) -> Void)?
+    var near: (UnsafePointer<Record>, UnsafePointer<Prepared>) -> Void
 }
 
 /// The hash under which readers remember a `request_id`.

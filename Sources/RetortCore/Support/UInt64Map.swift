@@ -80,7 +80,21 @@ public struct UInt64Map<Value>: Sequence {
         }
     }
 
-    /// Applies `body` to the value under `key` in place, if present; returns whether it was.
+    /// The slot holding `key`, for ``subscript(at:)``; nil when absent, and always for key zero (kept outside
+    /// the slots: use the key subscript). Valid until the next insertion.
+    @inline(__always)
+    public func index(of key: UInt64) -> Int? {
+        guard key != 0 else { return nil }
+        let i = slot(of: key)
+        return slots[i].key == 0 ? nil : i
+    }
+
+    /// The value in a slot that ``index(of:)`` returned: one lookup for a read and a write.
+    public subscript(at index: Int) -> Value {
+        @inline(__always) get { slots[index].value! }
+        @inline(__always) set { slots[index].value = newValue }
+    }
+
     /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
     @inline(__always)
     public func prefetch(_ key: UInt64) {
@@ -88,6 +102,7 @@ public struct UInt64Map<Value>: Sequence {
         slots.withUnsafeBufferPointer { retort_prefetch($0.baseAddress! + i) }
     }
 
+    /// Applies `body` to the value under `key` in place, if present; returns whether it was.
     @inline(__always)
     public mutating func update(_ key: UInt64, _ body: (inout Value) -> Void) -> Bool {
         if key == 0 {
