@@ -91,7 +91,9 @@ public struct ContentAnalyzer: Sendable {
     func analyze(
         prompt: UnsafeBufferPointer<UInt8>?, system: UnsafeBufferPointer<UInt8>?, sha: UInt64?, tools: Int?
     ) -> PromptAnalysis {
+        // One allocation for the scratch tokens (a token takes at least one byte and its separator, mostly).
         var tokens: [UInt64] = []
+        tokens.reserveCapacity(max(prompt?.count ?? 0, system?.count ?? 0) / 2 + 16)
         var systemFlags: UInt8 = 0
         if let buf = system, !buf.isEmpty { systemFlags = self.systemFlags(buf, tokens: &tokens) }
         return analyze(prompt: prompt, systemFlags: systemFlags, sha: sha, tools: tools, tokens: &tokens)
