@@ -139,7 +139,7 @@ import Testing
         #expect((c.text.prompt.count > 0) == !(event.prompt ?? "").isEmpty)
         #expect((c.text.system.count > 0) == !(event.system ?? "").isEmpty)
         if let p = event.prompt, !p.isEmpty {
-            #expect(c.text.promptLanes == Hash64.stringPair(p, seeds: PromptInput.promptSeeds))
+            #expect(c.text.promptLanes == Hash64.textStringPair(p, seeds: PromptInput.promptSeeds))
         }
         if let s = event.system, !s.isEmpty {
             #expect(c.text.systemLanes == Hash64.stringPair(s, seeds: PromptInput.systemSeeds))

@@ -274,7 +274,7 @@ public final class AnalysisCache: Sendable {
     func probe(prompt: String?, system: String?) -> Probe? {
         guard slotMask >= 0, let text = prompt, !text.isEmpty else { return nil }
         // Lane 0 of the prompt's hash is the analyser's raw exact hash (same function, same seed).
-        let promptLanes = Hash64.stringPair(text, seeds: PromptInput.promptSeeds)
+        let promptLanes = Hash64.textStringPair(text, seeds: PromptInput.promptSeeds)
         var systemLanes: (UInt64, UInt64)?
         if let s = system, !s.isEmpty { systemLanes = Hash64.stringPair(s, seeds: PromptInput.systemSeeds) }
         return probe(promptLanes: promptLanes, systemLanes: systemLanes)

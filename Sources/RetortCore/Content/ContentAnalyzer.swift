@@ -120,7 +120,7 @@ public struct ContentAnalyzer: Sendable {
         a.capabilities |= systemFlags & 0x3f
         if systemFlags & Self.reasoningBit != 0 { a.elicitsReasoning = true }
         guard let buf = prompt, !buf.isEmpty else { return a }
-        if a.exactHash == 0 && exact { a.exactHash = Hash64.bytes(buf, seed: 0x7261_77) }
+        if a.exactHash == 0 && exact { a.exactHash = Hash64.text(buf, seed: PromptInput.promptSeeds.0) }
         tokens.removeAll(keepingCapacity: true)
         normalizer.tokenHashes(buf, into: &tokens)
         tokens.withUnsafeBufferPointer { toks in

@@ -8,7 +8,7 @@ struct PromptInput {
     var system = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var promptEscaped = false
     var systemEscaped = false
-    /// `Hash64.bytesPair` of the prompt's text with ``promptSeeds``, when it is non-empty.
+    /// `Hash64.textPair` of the prompt's text with ``promptSeeds``, when it is non-empty.
     var promptLanes: (UInt64, UInt64) = (0, 0)
     /// `Hash64.bytesPair` of the system prompt's text with ``systemSeeds``, when it is non-empty.
     var systemLanes: (UInt64, UInt64) = (0, 0)
@@ -63,7 +63,7 @@ extension CompactEvent: EventFieldSink {
             text.promptEscaped = escaped
             if span.count > 0 {
                 text.promptLanes = JSONScanner.withText(span, escaped: escaped, scratch: &scratch) {
-                    Hash64.bytesPair($0, seeds: PromptInput.promptSeeds)
+                    Hash64.textPair($0, seeds: PromptInput.promptSeeds)
                 }
             }
         case 32:

@@ -76,6 +76,102 @@ public enum Hash64 {
         return w | (upper >> 2)
     }
 
+    /// A hash of a long text (a prompt): wyhash (Wang Yi; final version 4's function, with the constants of
+    /// version 3), which folds 16 bytes with one 64x64->128-bit multiply and 48 bytes per round in three
+    /// independent lanes, several times faster than ``bytes(_:seed:)`` on hundreds of bytes. Stable across runs
+    /// and platforms; the tests check it against the reference C code's values.
+    @inline(__always)
+    public static func text(_ b: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        textPair(b, seeds: (seed, seed)).0
+    }
+
+    /// Two independent ``text(_:seed:)`` hashes of the same bytes in one pass: `(text(b, seeds.0), text(b, seeds.1))`.
+    @inline(__always)
+    public static func textPair(_ b: UnsafeBufferPointer<UInt8>, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        let p0: UInt64 = 0xa076_1d64_78bd_642f
+        let p1: UInt64 = 0xe703_7ed1_a0b4_28db
+        let p2: UInt64 = 0x8ebc_6af0_9c88_c6e3
+        let p3: UInt64 = 0x5899_65cc_7537_4cc3
+        @inline(__always) func mum(_ x: UInt64, _ y: UInt64) -> UInt64 {
+            let r = x.multipliedFullWidth(by: y)
+            return r.high ^ r.low
+        }
+        var s = seeds.0 ^ mum(seeds.0 ^ p0, p1)
+        var t = seeds.1 ^ mum(seeds.1 ^ p0, p1)
+        let len = UInt64(b.count)
+        @inline(__always) func finish(_ a: UInt64, _ c: UInt64, _ seed: UInt64) -> UInt64 {
+            let m = (a ^ p1).multipliedFullWidth(by: c ^ seed)
+            return mum(m.low ^ p0 ^ len, m.high ^ p1)
+        }
+        let n = b.count
+        guard let base = b.baseAddress, n > 0 else { return (finish(0, 0, s), finish(0, 0, t)) }
+        let raw = UnsafeRawPointer(base)
+        @inline(__always) func r8(_ i: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        }
+        @inline(__always) func r4(_ i: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+        }
+        var a: UInt64
+        var c: UInt64
+        if n <= 16 {
+            if n >= 4 {
+                let d = (n >> 3) << 2
+                a = r4(0) << 32 | r4(d)
+                c = r4(n - 4) << 32 | r4(n - 4 - d)
+            } else {
+                a = UInt64(base[0]) << 16 | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1])
+                c = 0
+            }
+        } else {
+            var i = 0
+            var rest = n
+            if rest > 48 {
+                var s1 = s
+                var s2 = s
+                var t1 = t
+                var t2 = t
+                repeat {
+                    let w0 = r8(i)
+                    let w1 = r8(i + 8)
+                    let w2 = r8(i + 16)
+                    let w3 = r8(i + 24)
+                    let w4 = r8(i + 32)
+                    let w5 = r8(i + 40)
+                    s = mum(w0 ^ p1, w1 ^ s)
+                    s1 = mum(w2 ^ p2, w3 ^ s1)
+                    s2 = mum(w4 ^ p3, w5 ^ s2)
+                    t = mum(w0 ^ p1, w1 ^ t)
+                    t1 = mum(w2 ^ p2, w3 ^ t1)
+                    t2 = mum(w4 ^ p3, w5 ^ t2)
+                    i += 48
+                    rest -= 48
+                } while rest > 48
+                s ^= s1 ^ s2
+                t ^= t1 ^ t2
+            }
+            while rest > 16 {
+                let w0 = r8(i)
+                let w1 = r8(i + 8)
+                s = mum(w0 ^ p1, w1 ^ s)
+                t = mum(w0 ^ p1, w1 ^ t)
+                i += 16
+                rest -= 16
+            }
+            a = r8(i + rest - 16)
+            c = r8(i + rest - 8)
+        }
+        return (finish(a, c, s), finish(a, c, t))
+    }
+
+    /// ``textPair(_:seeds:)`` of a string's UTF-8, without copying a native string.
+    @inline(__always)
+    static func textStringPair(_ s: String, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        if let h = s.utf8.withContiguousStorageIfAvailable({ textPair($0, seeds: seeds) }) { return h }
+        var s = s
+        return s.withUTF8 { textPair($0, seeds: seeds) }
+    }
+
     /// Two independent hashes of the same bytes in one pass; the first equals `bytes(b, seed: seeds.0)`.
     public static func bytesPair(_ b: UnsafeBufferPointer<UInt8>, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
         var h0 = seeds.0 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
