@@ -85,7 +85,9 @@ struct InvestigateCommand: AsyncParsableCommand {
             stderr("accounts: \(count) records from \(accounts)")
             _ = count
         }
+        MemoryProbe.log("reading start")
         let start = Date()
+        let cpuStart = (MemoryProbe.cpuSeconds(thisThreadOnly: true), MemoryProbe.cpuSeconds(thisThreadOnly: false))
         let report = try readEvents(into: inv, options: options)
         printBad(report, what: "event")
         let readSeconds = Date().timeIntervalSince(start)
@@ -93,6 +95,14 @@ struct InvestigateCommand: AsyncParsableCommand {
             String(
                 format: "read %d events in %.1f s; clustering %d accounts", inv.eventsAdded, readSeconds,
                 inv.accountCount))
+        if MemoryProbe.enabled {
+            // The thread that adds events in file order, against all threads: which one bounds reading.
+            stderr(
+                String(
+                    format: "reading: %.1f cpu-s adding events in order, %.1f cpu-s in all",
+                    MemoryProbe.cpuSeconds(thisThreadOnly: true) - cpuStart.0,
+                    MemoryProbe.cpuSeconds(thisThreadOnly: false) - cpuStart.1))
+        }
         var summary = InputSummary(report)
         summary.accounts = accountCount
         let findings = inv.run(input: summary)

@@ -31,6 +31,9 @@ extension Investigation {
             "content index member blocks (\(members.keys) keys with 2+ accounts; "
                 + "\(members.bytes >> 20) MiB in use)", members.reserved)
         add("prompt analysis cache", cache.bytes)
+        lines.append(
+            "  per request in flight: \(MemoryLayout<CompactEvent>.stride) B record, "
+                + "\(MemoryLayout<PromptAnalysis>.stride) B analysis")
         return "accounts \(n):\n" + lines.joined(separator: "\n")
     }
 }

@@ -57,6 +57,7 @@ extension Investigation {
 
         // 1. Link groups → weighted graph. Within one kind a pair keeps its strongest shared value (ten
         // common templates are not ten independent pieces of evidence); kinds add up.
+        MemoryProbe.log("profiles")
         var groups = linkGroups(profiles: profiles, order: order, rank: rank)
         // Thin accounts sharing rare infrastructure are judged together (their own profiles cannot show a time
         // shape); clustering and campaign scores use the group's behaviour where it is higher.
@@ -305,6 +306,7 @@ extension Investigation {
         let payGroups = groups.filter { $0.kind == .payment }
         // 5c. Harvest cohorts: accounts tied only weakly, each asking for reasoning traces far more often than
         // ordinary accounts, tied to each other far more densely than ordinary accounts are.
+        MemoryProbe.log("campaigns scored")
         let (cohorts, cohortBase) = harvestCohorts(
             outside: inCampaign, edges: edges, profiles: profiles, rank: rank,
             payGroups: payGroups)
@@ -393,7 +395,9 @@ extension Investigation {
         latestProfiles = profiles
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize
+        MemoryProbe.log("before attaching")
         attach(to: &campaigns, groups: groups, payGroups: payGroups, profiles: profiles, cohortBaseline: cohortBase)
+        MemoryProbe.log("attached")
         // 7b. Members of a genuine team leave their campaigns.
         if cfg.clustering.teamCardMinOthers > 0 {
             campaigns = dropTeamMembers(

@@ -25,11 +25,29 @@ public enum MemoryProbe {
     public static func log(_ phase: String, _ detail: @autoclosure () -> String = "") {
         guard enabled else { return }
         let rs = residentSet() ?? (0, 0)
-        let line = "memory \(phase): rss \(mib(rs.current)) MiB, peak \(mib(rs.peak)) MiB \(detail())\n"
+        let at = String(format: "%.1f", Date().timeIntervalSince(started))
+        let line = "memory \(phase): rss \(mib(rs.current)) MiB, peak \(mib(rs.peak)) MiB, \(at) s \(detail())\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 
     static func mib(_ bytes: Int) -> Int { bytes >> 20 }
+
+    /// When the probe was first used (the times ``log(_:_:)`` prints count from here).
+    static let started = Date()
+
+    /// CPU seconds (user and system) used so far by the calling thread, or by the whole process; 0 where
+    /// unavailable.
+    public static func cpuSeconds(thisThreadOnly: Bool) -> Double {
+        #if os(Linux)
+        var u = rusage()
+        // RUSAGE_THREAD (1) is not exported by the Glibc module.
+        guard getrusage(thisThreadOnly ? 1 : RUSAGE_SELF.rawValue, &u) == 0 else { return 0 }
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec)
+            + Double(u.ru_stime.tv_usec) / 1e6
+        #else
+        return 0
+        #endif
+    }
 
     /// Bytes malloc reserved for an array's buffer, with its 8-byte chunk header (0 for an array without
     /// a buffer of its own).
