@@ -43,14 +43,16 @@ public final class ContentIndex {
         public var memberCount: Int { 1 + Int(more) }
     }
 
-    /// Entries by (kind-salted) key; an open-addressing table, iterated in slot order.
-    public private(set) var entries = UInt64Map<Entry>()
-    private var store: MemberStore
+    /// Entries by (kind-salted) key; an open-addressing table, iterated in slot order. (Without the runtime's
+    /// exclusivity checks, as the properties ``Investigation`` touches per event: the index is used by one
+    /// thread at a time and none of its methods reenters another.)
+    @exclusivity(unchecked) public private(set) var entries = UInt64Map<Entry>()
+    @exclusivity(unchecked) private var store: MemberStore
     public let capacity: Int
     /// Accounts remembered per key (at most 65,536).
     public let memberCap: Int
     /// Keys not added because the table was full.
-    public private(set) var dropped = 0
+    @exclusivity(unchecked) public private(set) var dropped = 0
 
     public convenience init(capacity: Int, memberCap: Int) {
         self.init(capacity: capacity, memberCap: memberCap, segmentBits: MemberStore.defaultSegmentBits)

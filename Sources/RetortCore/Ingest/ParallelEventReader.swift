@@ -20,10 +20,12 @@ public final class ParallelEventReader {
     public let workers: Int
     /// Target size of one chunk of lines, in (decompressed) bytes.
     public let chunkSize: Int
-    public private(set) var report: IngestReport
+    /// The report and the set of requests seen are touched per event, on the thread that called `read`
+    /// alone, without the runtime's exclusivity checks (see ``Investigation``).
+    @exclusivity(unchecked) public private(set) var report: IngestReport
     /// Inflates sized gzip members (``GzipMember``); libdeflate when the system has it.
     var inflater = MemberInflater.preferred
-    private var seen = ShardedUInt64Set(capacity: 1 << 16)
+    @exclusivity(unchecked) private var seen = ShardedUInt64Set(capacity: 1 << 16)
 
     /// - Parameters:
     ///   - workers: decoding threads (default: the number of online processors).
