@@ -61,6 +61,12 @@ import Testing
                 var v = variant
                 #expect(v.withUTF8 { table.index(of: $0) } == nil, "\(variant)")
             }
+            // A change of any one byte, anywhere in the name, is not the field (every byte is compared).
+            for position in 0..<name.utf8.count {
+                var bytes = Array(name.utf8)
+                bytes[position] ^= 0x01
+                #expect(bytes.withUnsafeBufferPointer { table.index(of: $0) } == nil, "\(name) byte \(position)")
+            }
         }
     }
 }

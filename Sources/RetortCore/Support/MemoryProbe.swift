@@ -25,7 +25,8 @@ public enum MemoryProbe {
     public static func log(_ phase: String, _ detail: @autoclosure () -> String = "") {
         guard enabled else { return }
         let rs = residentSet() ?? (0, 0)
-        let at = String(format: "%.1f", Date().timeIntervalSince(started))
+        let origin = started
+        let at = String(format: "%.1f", Date().timeIntervalSince(origin))
         let line = "memory \(phase): rss \(mib(rs.current)) MiB, peak \(mib(rs.peak)) MiB, \(at) s \(detail())\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
