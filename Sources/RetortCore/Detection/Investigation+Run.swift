@@ -159,38 +159,60 @@ extension Investigation {
         // pair's count adds up in group order, as in a single pass, so the sums are the same.
         let passes = max(1, (contentPairOccurrences + contentPairsPerPass - 1) / contentPairsPerPass)
         latestContentPairPasses = passes
-        for pass in 0..<passes {
+        // The passes are independent (each counts its own share of the pairs): they run on all cores, each
+        // thread taking every `threads`-th pass (one table per thread at a time), and their edges are added in
+        // pass order, as one thread would.
+        let pairGroups = contentLinking.map { li in
+            // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
+            (
+                members: linking[li].members,
+                unit: linking[li].kind == .exactPrompt ? 0.5 : 0.5 / Double(max(1, bandsPerPrompt))
+            )
+        }
+        let lift = cfg.links.contentPairLift
+        let minShared = Double(cfg.links.contentPairMinShared) - 1
+        let accountIDs = ids
+        let holders = coHolders
+        let countPass: @Sendable (Int) -> ContentPairPass = { pass in
+            var result = ContentPairPass()
             var sharedContent = PairSums()
-            for li in contentLinking {
-                let g = linking[li]
-                // A shared prompt shows as its exact key and as its LSH bands: count each as half a prompt.
-                let unit = g.kind == .exactPrompt ? 0.5 : 0.5 / Double(max(1, bandsPerPrompt))
+            for g in pairGroups {
                 for x in 0..<g.members.count {
                     for y in (x + 1)..<g.members.count {
                         let key = AccountGraph.pairKey(g.members[x], g.members[y])
                         if passes > 1 && Int(Hash64.mix(key) % UInt64(passes)) != pass { continue }
-                        sharedContent.add(key, unit)
+                        sharedContent.add(key, g.unit)
                     }
                 }
             }
-            MemoryProbe.log(
-                "content pairs, pass \(pass + 1) of \(passes)",
-                "(\(sharedContent.count) pairs, \(sharedContent.slotBytes >> 20) MiB)")
+            result.pairs = sharedContent.count
+            result.slotBytes = sharedContent.slotBytes
             for (k, shared) in sharedContent.sortedByKey() {
                 let a = Int(k >> 32)
                 let b = Int(k & 0xffff_ffff)
-                let chance = cfg.links.contentPairLift * coHolders[a] * coHolders[b] / totalCoHolders
-                let floor = max(Double(cfg.links.contentPairMinShared) - 1, chance.rounded(.up))
+                let chance = lift * holders[a] * holders[b] / totalCoHolders
+                let floor = max(minShared, chance.rounded(.up))
                 let c = shared.rounded(.down)
                 let w = contentWeight * min(1, (c - floor) / 3)
                 if let who = debugAccount, Int(who) == a || Int(who) == b {
-                    FileHandle.standardError.write(
-                        Data(
-                            "  content pair \(ids[a == Int(who) ? b : a]) shared \(c) chance-floor \(fmt(floor))\n".utf8
-                        ))
+                    result.debug.append(
+                        "  content pair \(accountIDs[a == Int(who) ? b : a]) shared \(c) chance-floor \(fmt(floor))\n")
                 }
-                if w > 0 { contentGraph.weights[k] = w }
+                if w > 0 { result.edges.append((k, w)) }
             }
+            return result
+        }
+        let results = DisjointSlots<ContentPairPass>(count: passes)
+        let threads = min(passes, ParallelEventReader.processorCount)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for pass in stride(from: t, to: passes, by: threads) { results[pass] = countPass(pass) }
+        }
+        for (pass, result) in results.values.enumerated() {
+            MemoryProbe.log(
+                "content pairs, pass \(pass + 1) of \(passes)",
+                "(\(result.pairs) pairs, \(result.slotBytes >> 20) MiB)")
+            for line in result.debug { FileHandle.standardError.write(Data(line.utf8)) }
+            for (k, w) in result.edges { contentGraph.weights[k] = w }
         }
         if debug { Self.debugKind(.exactPrompt, contentGraph) }
         debugEdges(.exactPrompt, contentGraph)
@@ -786,4 +808,13 @@ extension Investigation {
         let digest = SHA256.hash(data: Data(joined.utf8))
         return "C-" + digest.prefix(5).map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// What one pass over a share of the account pairs in content groups found: the pairs' edges (key order), the
+/// size of its table, and debug lines.
+struct ContentPairPass {
+    var edges: [(UInt64, Double)] = []
+    var pairs = 0
+    var slotBytes = 0
+    var debug: [String] = []
 }
