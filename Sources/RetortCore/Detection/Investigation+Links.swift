@@ -101,12 +101,29 @@ extension Investigation {
 
         // Each kind's list sorted by value, and by account order within a value (the order they were added
         // in), gives every value's holders as one run.
+        // The lists are sorted on all cores (each list by one thread; equal elements are identical, so the
+        // order is the same whichever thread sorts).
+        let sortedLists = DisjointSlots<[(key: UInt64, account: Int32)]>(count: perKind.count)
+        for k in perKind.indices {
+            var list: [(key: UInt64, account: Int32)] = []
+            swap(&list, &perKind[k])
+            sortedLists[k] = list
+        }
+        let kindCount = perKind.count
+        let threads = min(kindCount, ParallelEventReader.processorCount)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for k in stride(from: t, to: kindCount, by: threads) {
+                var list = sortedLists[k]!
+                sortedLists[k] = nil  // the list's only reference: sorted in place
+                list.sort { $0.key != $1.key ? $0.key < $1.key : rank[Int($0.account)] < rank[Int($1.account)] }
+                sortedLists[k] = list
+            }
+        }
         var groups: [LinkGroup] = []
         var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
         for kind in LinkKindID.allCases {
-            var list: [(key: UInt64, account: Int32)] = []
-            swap(&list, &perKind[kind.rawValue])
-            list.sort { $0.key != $1.key ? $0.key < $1.key : rank[Int($0.account)] < rank[Int($1.account)] }
+            let list = sortedLists[kind.rawValue]!
+            sortedLists[kind.rawValue] = nil
             let coKind = Self.coOccurrenceKinds.firstIndex(of: kind)
             let rareAt = config.links.kinds[kind.name]?.rareAt
             var start = 0
