@@ -86,4 +86,30 @@ import Testing
         #expect(AccountMeta.emailShape("Anna.Berg1984") == "Llll.Llll0000")
         #expect(AccountMeta.emailShape("Jonathan.Smithers19840101") == "Llll+.Llll+0000+")
     }
+
+    /// The byte path for ASCII gives what the character path gives, on every ASCII byte, runs of each class,
+    /// long names (the 32-character cut) and text that takes the character path (non-ASCII, CR LF).
+    @Test func emailShapeASCIIPathMatchesTheCharacterPath() {
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
+            return Int(x % UInt64(n))
+        }
+        let pools: [[UInt8]] = [
+            Array(0x00...0x7F), Array("aB3.".utf8), Array("abcXYZ019_-+.".utf8), Array("aaaaA1".utf8),
+        ]
+        for round in 0..<3_000 {
+            let pool = pools[round % pools.count]
+            let bytes = (0..<next(48)).map { _ in pool[next(pool.count)] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(AccountMeta.emailShape(text) == AccountMeta.emailShapeByCharacter(text), "\(bytes)")
+        }
+        for text in [
+            "Ünal.Çelik1990", "名前.なまえ", "a\r\nb", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "x1y2z3" + "é",
+        ] {
+            #expect(AccountMeta.emailShape(text) == AccountMeta.emailShapeByCharacter(text), "\(text)")
+        }
+    }
 }
