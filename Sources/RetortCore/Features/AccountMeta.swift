@@ -40,25 +40,10 @@ public struct AccountMeta: Sendable, Equatable {
             guard !b.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(min(b.count + 1, 33))
-            var last: UInt8 = 0x20
-            var run = 0
-            for c in b {
-                let cls: UInt8 =
-                    c >= 0x41 && c <= 0x5A ? 0x4C : c >= 0x61 && c <= 0x7A ? 0x6C : c >= 0x30 && c <= 0x39 ? 0x30 : c
-                let runClass: UInt8 = cls == 0x4C ? 0x6C : cls
-                if runClass == last {
-                    run += 1
-                } else {
-                    run = 1
-                    last = runClass
-                }
-                if run <= 4 {
-                    out.append(cls)
-                } else if run == 5 {
-                    out.append(0x2B)
-                }
-                if out.count >= 32 { break }
+            let classes = b.lazy.map { c -> UInt8 in
+                c >= 0x41 && c <= 0x5A ? 0x4C : c >= 0x61 && c <= 0x7A ? 0x6C : c >= 0x30 && c <= 0x39 ? 0x30 : c
             }
+            cutRuns(classes, upper: 0x4C, lower: 0x6C, plus: 0x2B, start: 0x20, into: &out)
             return String(decoding: out, as: UTF8.self)
         }
         return ascii ?? emailShapeByCharacter(local)
@@ -67,21 +52,25 @@ public struct AccountMeta: Sendable, Equatable {
     /// ``emailShape(_:)`` character by character (any text).
     static func emailShapeByCharacter(_ local: String) -> String {
         var out = ""
-        var last: Character = " "
+        let classes = local.lazy.map { ch -> Character in
+            ch.isUppercase ? "L" : ch.isLowercase ? "l" : ch.isNumber ? "0" : ch
+        }
+        cutRuns(classes, upper: "L", lower: "l", plus: "+", start: " ", into: &out)
+        return out
+    }
+
+    /// The run rule of ``emailShape(_:)``, for characters or ASCII bytes: each class is appended to `out`, a run
+    /// of one class longer than 4 is cut to 4 plus `plus`, and `upper` followed by `lower` continues one run
+    /// ("Llll" is one word); stops once `out` holds 32 elements. `start` is the class before the first.
+    @inline(__always)
+    static func cutRuns<Out: RangeReplaceableCollection>(
+        _ classes: some Sequence<Out.Element>, upper: Out.Element, lower: Out.Element, plus: Out.Element,
+        start: Out.Element, into out: inout Out
+    ) where Out.Element: Equatable {
+        var last = start
         var run = 0
-        for ch in local {
-            let cls: Character
-            if ch.isUppercase {
-                cls = "L"
-            } else if ch.isLowercase {
-                cls = "l"
-            } else if ch.isNumber {
-                cls = "0"
-            } else {
-                cls = ch
-            }
-            // Treat "Llll" as one word class for runs: uppercase followed by lowercase continues the run.
-            let runClass: Character = cls == "L" ? "l" : cls
+        for cls in classes {
+            let runClass = cls == upper ? lower : cls
             if runClass == last {
                 run += 1
             } else {
@@ -91,10 +80,9 @@ public struct AccountMeta: Sendable, Equatable {
             if run <= 4 {
                 out.append(cls)
             } else if run == 5 {
-                out.append("+")
+                out.append(plus)
             }
             if out.count >= 32 { break }
         }
-        return out
     }
 }
