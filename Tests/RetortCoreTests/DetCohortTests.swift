@@ -13,14 +13,15 @@ import Testing
         "Mozilla/5.0 (X11; Linux x86_64)", "okhttp/4.12",
     ]
 
-    /// Thirty days of one account: ~0.7 requests an hour from 08:00 to 22:00 UTC, fewer at night, multi-turn
+    /// Thirty days (`days` from `startDay`) of one account: ~0.7 requests an hour from 08:00 to 22:00 UTC, fewer at night, multi-turn
     /// chats about everyday topics; `traceShare` of its requests wrap a question in a chain-of-thought wrapper:
     /// the operators' (`ownWrapper` nil) or the account's own phrasing.
     /// `harvestingClient`: max_tokens at the ceiling on every request, as a harvesting client asks (whole
     /// answers); otherwise a person's usual 2048. `restsAtNight`: nothing from 22:00 to 08:00.
     static func account(
         _ t: inout DetTestTraffic, _ id: String, traceShare: Double, ownWrapper: String? = nil,
-        harvestingClient: Bool = false, restsAtNight: Bool = false, office: String? = nil
+        harvestingClient: Bool = false, restsAtNight: Bool = false, office: String? = nil, startDay: Int = 0,
+        days: Int = 30
     ) {
         signUp(&t, id, minAgeDays: 20, ageSpread: 200) { "mail\($0.next() % 3).example" }
         let wrappers = [
@@ -33,8 +34,9 @@ import Testing
             agent = agents[0]
             ip = IPAddress("\(office).\(t.next() % 250 + 1)")
         }
-        var ts = DetTestTraffic.t0 + Int64(t.next() % 86_400_000)
-        let end = DetTestTraffic.t0 + 30 * 86_400_000
+        let start = DetTestTraffic.t0 + Int64(startDay) * 86_400_000
+        var ts = start + Int64(t.next() % 86_400_000)
+        let end = start + Int64(days) * 86_400_000
         var turn = 1
         var conv = 0
         var k = Int(t.next() % 1000)

@@ -210,6 +210,18 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var addressMateMinShare = 0.1
         public var addressMateBaselineFactor = 1.5
         public var addressMateMinRequests = 5
+        /// Conduct mates of a harvest cohort: an account in no campaign, a trace harvester by the
+        /// high band (at least `harvest_cohort_median_factor` times the median of heavy accounts in no campaign and
+        /// `harvest_cohort_min_share`; the low band does not count), behaving like a campaign member
+        /// (`attach_behaviour`, `attach_harvest`), keeping the cohort's pace (`attach_pace_factor`), with at least
+        /// this share of its active hours inside the cohort's operating window and living no longer than
+        /// `window_span_factor` times that window, joins the cohort. Not verified, of no declared organisation, no
+        /// evaluation runner, no service fronting many end users, no member of a team's card. Only a cohort whose
+        /// operating window spans at most `conduct_mate_max_window` of the log's span has conduct mates: living
+        /// inside a window that covers most of the log is what every account does, and says nothing.
+        /// `conduct_mate_window_share` 0 turns it off.
+        public var conductMateWindowShare = 0.8
+        public var conductMateMaxWindow = 0.5
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -301,6 +313,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case addressMateMinShare = "address_mate_min_share"
             case addressMateBaselineFactor = "address_mate_baseline_factor"
             case addressMateMinRequests = "address_mate_min_requests"
+            case conductMateWindowShare = "conduct_mate_window_share"
+            case conductMateMaxWindow = "conduct_mate_max_window"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"

@@ -222,3 +222,69 @@ extension Investigation {
         return (signal, coordination)
     }
 }
+
+extension Investigation {
+    /// A trace harvester by the high band alone: at least `harvest_cohort_median_factor` times the median share of
+    /// heavy accounts in no campaign (and `harvest_cohort_min_share`), sure of it (enough requests, a behaviour
+    /// score of `harvest_cohort_low_behaviour`, or the Wilson bound clearing the bar).
+    func isHighBandHarvester(_ i: Int, profile p: BehaviourProfile, baseline b: CohortBaseline) -> Bool {
+        isTraceHarvester(i, profile: p, baseline: b) && !isLowBandHarvester(i, profile: p, baseline: b)
+    }
+
+    /// Conduct mates: a harvest cohort's further accounts that nothing ties to it. An operation spreading its
+    /// accounts over unique cards, residential addresses and varied clients leaves some of them without even the
+    /// weak ties its cohort formed by; what they still share with it is their conduct and their time: each asks
+    /// for reasoning traces far more often than ordinary heavy accounts (the high band of
+    /// ``isTraceHarvester(_:profile:baseline:)``), behaves like a member (`attach_behaviour`, `attach_harvest`),
+    /// keeps the cohort's pace, and lives inside the cohort's operating window (at least
+    /// `conduct_mate_window_share` of its active hours inside it, living no longer than `window_span_factor` times
+    /// it). A genuine heavy user asking for step-by-step answers that often is rare, and one living only in the
+    /// weeks an operation ran rarer still; so only a cohort whose window spans at most `conduct_mate_max_window` of
+    /// the log's span has conduct mates (a window covering most of the log holds everyone). Verified accounts, declared organisations, evaluation runners, services
+    /// fronting many end users and members of a team's card (most of its other judged holders ordinary) do not
+    /// join. Each joins the cohort whose window holds the largest share of its active hours.
+    func attachConductMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], profiles: [BehaviourProfile],
+        payGroups: [LinkGroup], windows: [ClosedRange<Int64>?], cohortBaseline b: CohortBaseline
+    ) {
+        let cfg = config.clustering
+        let share = cfg.conductMateWindowShare
+        guard share > 0, let log = logWindow else { return }
+        let logSpan = Double(max(1, log.last - log.first))
+        let cohorts = campaigns.indices.filter {
+            guard campaigns[$0].harvestCohort, let w = windows[$0] else { return false }
+            return Double(w.upperBound - w.lowerBound) <= cfg.conductMateMaxWindow * logSpan
+        }
+        guard !cohorts.isEmpty else { return }
+        let paces = cohorts.map { medianPace(campaigns[$0].members) }
+        let team = teamCardMembers(payGroups: payGroups) {
+            campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
+        }
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for i in 0..<states.count where campaignOf[i] < 0 {
+            let p = profiles[i]
+            let st = states[i]
+            guard p.score >= cfg.attachBehaviour, CampaignEvidence.harvest(p) >= cfg.attachHarvest,
+                isHighBandHarvester(i, profile: p, baseline: b), !team[i], !isVouchedFor(i),
+                !Self.frontsManyEndUsers(st), !CampaignEvidence.isEvaluationRun(p, st, config.scoring)
+            else { continue }
+            var best: (ci: Int, inside: Double)?
+            for (k, ci) in cohorts.enumerated() {
+                guard let w = windows[ci] else { continue }
+                let length = Double(max(3_600_000, w.upperBound - w.lowerBound))
+                guard Double(st.lastTs - st.firstTs) < cfg.windowSpanFactor * length else { continue }
+                if cfg.attachPaceFactor > 0 {
+                    let ratio = CampaignEvidence.pace(st) / max(1e-9, paces[k])
+                    if ratio > cfg.attachPaceFactor || ratio < 1 / cfg.attachPaceFactor { continue }
+                }
+                let inside = Self.activeShare(st, in: w)
+                if inside >= share && inside > (best?.inside ?? -1) { best = (ci, inside) }
+            }
+            guard let best else { continue }
+            campaignOf[i] = Int32(best.ci)
+            added[best.ci].append(Int32(i))
+            campaigns[best.ci].conductMates.insert(Int32(i))
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
+    }
+}

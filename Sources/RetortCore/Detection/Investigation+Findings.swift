@@ -149,6 +149,13 @@ extension Investigation {
                             + "of them campaign members) and asks for harvest-like requests on "
                             + "\(fmt(100 * Self.harvestShare(states[i])))% of its \(states[i].events) requests")
                 }
+                if c.conductMates.contains(Int32(i)) {
+                    reasons.append(
+                        "attached: asks for a reasoning trace on \(fmt(100 * traceShare(states[i])))% of its "
+                            + "\(states[i].events) requests, behaves like the campaign's members and was active almost "
+                            + "only inside its operating window (joined by its conduct, not by a value it shares with them)"
+                    )
+                }
                 if let a = c.attached[Int32(i)] {
                     reasons.append(
                         "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "

@@ -21,6 +21,8 @@ struct CampaignCandidate {
     /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
+    /// Accounts joined a harvest cohort by their conduct alone (``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:cohortBaseline:)``).
+    var conductMates: Set<Int32> = []
 }
 
 extension Investigation {
@@ -672,6 +674,9 @@ extension Investigation {
         attachThinAddressMates(to: &campaigns, campaignOf: &campaignOf, groups: groups, windows: windows)
         attachAddressMates(
             to: &campaigns, campaignOf: &campaignOf, groups: groups, profiles: profiles, windows: windows,
+            cohortBaseline: cohortBaseline)
+        attachConductMates(
+            to: &campaigns, campaignOf: &campaignOf, profiles: profiles, payGroups: payGroups, windows: windows,
             cohortBaseline: cohortBaseline)
     }
 

@@ -108,7 +108,9 @@ extension Investigation {
         for (ci, c) in campaigns.enumerated() where c.members.count > 1 {
             if c.harvestCohort {
                 let out = c.members.filter {
-                    team[Int($0)] && (c.attached[$0] != nil || c.thinMates[$0] != nil || c.addressMates[$0] != nil)
+                    team[Int($0)]
+                        && (c.attached[$0] != nil || c.thinMates[$0] != nil || c.addressMates[$0] != nil
+                            || c.conductMates.contains($0))
                 }
                 guard !out.isEmpty else { continue }
                 let drop = Set(out)
@@ -116,6 +118,7 @@ extension Investigation {
                 result[ci].attached = c.attached.filter { !drop.contains($0.key) }
                 result[ci].thinMates = c.thinMates.filter { !drop.contains($0.key) }
                 result[ci].addressMates = c.addressMates.filter { !drop.contains($0.key) }
+                result[ci].conductMates = c.conductMates.subtracting(drop)
                 continue
             }
             let left = c.members.filter { !team[Int($0)] }
@@ -151,6 +154,7 @@ extension Investigation {
             campaigns[ci].attached = campaigns[ci].attached.filter { keep.contains($0.key) }
             campaigns[ci].thinMates = campaigns[ci].thinMates.filter { keep.contains($0.key) }
             campaigns[ci].addressMates = campaigns[ci].addressMates.filter { keep.contains($0.key) }
+            campaigns[ci].conductMates = campaigns[ci].conductMates.intersection(keep)
         }
         return dead
     }
@@ -193,6 +197,16 @@ extension Investigation {
                     detail: "\(c.addressMates.count) further accounts share \(kinds.joined(separator: " or ")) held "
                         + "by a few accounts with this campaign's members and ask for harvest-like requests on "
                         + "\(fmt(100 * shares.min()!))%-\(fmt(100 * shares.max()!))% of theirs"))
+        }
+        if !c.conductMates.isEmpty {
+            let shares = c.conductMates.map { traceShare(states[Int($0)]) }
+            out.append(
+                .init(
+                    name: "conduct_mates", strength: round4(Double(c.conductMates.count) / size),
+                    detail: "\(c.conductMates.count) further accounts, joined by their conduct rather than a shared "
+                        + "value, ask for reasoning traces on \(fmt(100 * shares.min()!))%-\(fmt(100 * shares.max()!))% of their "
+                        + "requests as its members do, behave like them and were active almost only inside its "
+                        + "operating window"))
         }
         return out
     }

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import RetortCore
+
+/// Conduct mates (`clustering.conduct_mate_window_share`): accounts of a harvest cohort's operation that share no
+/// value with it (their own wrappers, their own questions) but ask for reasoning traces as often as its members,
+/// with the same harvesting client, only in the weeks the cohort ran, join it. Genuine users asking for
+/// step-by-step answers as often, but living over the whole log, do not; nor does anyone when the cohort's window
+/// covers most of the log.
+@Suite struct DetConductMateTests {
+    static let ceiling = DetectionConfig.default.behaviour.maxTokensCeiling
+
+    /// An account sharing nothing with anyone: its own client software, address, temperature, e-mail and words
+    /// (every word of its prompts, 20-30 of them, is made of syllables starting with its own), active in daytime
+    /// on a random ~60% of the days from `startDay` for `days`, about half its requests continuing a chat,
+    /// max_tokens at the ceiling; `traceShare` of its requests ask for the answer step by step. Signed up
+    /// `signedUpDaysBefore` days before its first day.
+    static func lone(
+        _ t: inout DetTestTraffic, _ id: String, _ k: Int, traceShare: Double, startDay: Int, days: Int,
+        signedUpDaysBefore: Int = 1
+    ) {
+        let syllables = ["ka", "lo", "mi", "nu", "pe", "ri", "su", "ta", "ve", "zo", "bi", "do", "fu", "ge", "ho"]
+        func word(_ t: inout DetTestTraffic) -> String {
+            syllables[k % syllables.count] + syllables[Int(t.next() % 15)] + syllables[Int(t.next() % 15)]
+        }
+        var a = Account(accountID: id)
+        a.createdAt =
+            DetTestTraffic.t0 + Int64(startDay - signedUpDaysBefore) * 86_400_000 - Int64(t.next() % 86_400_000)
+        a.paymentFingerprint = "card-\(id)"
+        a.emailLocal = String(repeating: word(&t), count: 1 + k % 3)
+        a.emailDomain = "mail\(k).example"
+        t.accounts.append(a)
+        var conv = 0
+        var turn = 1
+        for d in startDay..<(startDay + days) where t.uniform() < 0.6 {
+            // Daytime only, 08:00 to 22:00, ~1.5 requests an hour; about half the requests continue a chat.
+            var ts = DetTestTraffic.t0 + Int64(d) * 86_400_000 + 8 * 3_600_000 + Int64(t.next() % 3_600_000)
+            while ts < DetTestTraffic.t0 + Int64(d) * 86_400_000 + 22 * 3_600_000 {
+                var e = t.event(id, ts: ts)
+                e.model = "model-large"
+                e.userAgent = "own-client-\(k)/1.\(k)"
+                e.ip = IPAddress("100.\(64 + k).7.9")
+                e.maxTokens = DetectionConfig.default.behaviour.maxTokensCeiling
+                e.temperature = 0.3 + 0.01 * Double(k)
+                var words = (0..<(20 + Int(t.next() % 10))).map { _ in word(&t) }
+                if t.uniform() < traceShare {
+                    words.insert("step by step", at: 6 + Int(t.next() % 10))
+                    turn = 1
+                    conv += 1
+                } else {
+                    t.nextTurn(&turn, &conv, newOneIn: 2)
+                }
+                e.turn = turn
+                e.conversationID = "\(id)-c\(conv)"
+                e.prompt = words.joined(separator: " ") + "?"
+                t.events.append(e)
+                ts += Int64(-log(max(1e-9, t.uniform())) * 2_400_000)
+            }
+        }
+    }
+
+    /// A 90-day log: 14 cohort accounts (operators' wrappers and questions, a harvesting client, resting at night) active from day
+    /// `startDay` for `windowDays`; 5 mates (``lone(_:_:_:traceShare:startDay:days:)``, a quarter of their
+    /// requests asking for traces) in the same days, and 3 like them asking for traces on 2%; 3 genuine users (signed up long ago) asking for traces as often, in the same way,
+    /// over all 90 days; 30 heavy ordinary users (1%) over 90 days; 40 casual users.
+    static func investigate(startDay: Int = 40, windowDays: Int = 20, config: DetectionConfig = .default) -> Findings {
+        var t = DetTestTraffic(seed: 41)
+        for i in 0..<14 {
+            DetCohortTests.account(
+                &t, DetCohortTests.id("cohort", i), traceShare: 0.25, harvestingClient: true, restsAtNight: true,
+                startDay: startDay, days: windowDays)
+        }
+        for i in 0..<5 {
+            lone(&t, DetCohortTests.id("mate", i), i, traceShare: 0.25, startDay: startDay, days: windowDays)
+        }
+        for i in 0..<3 {
+            lone(&t, DetCohortTests.id("local", i), 5 + i, traceShare: 0.02, startDay: startDay, days: windowDays)
+        }
+        for i in 0..<3 {
+            lone(
+                &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: 0.25, startDay: 0, days: 90,
+                signedUpDaysBefore: 200)
+        }
+        for i in 0..<30 {
+            DetCohortTests.account(
+                &t, DetCohortTests.id("heavy", i), traceShare: 0.01, ownWrapper: DetCohortTests.ownWrapper(20 + i),
+                days: 90)
+        }
+        for i in 0..<40 { t.casual(DetCohortTests.id("user", i), days: 90) }
+        t.sortByTime()
+        return t.investigation(config: config).run(input: InputSummary(events: t.events.count))
+    }
+
+    static func cohort(_ f: Findings) -> Findings.Campaign? {
+        f.campaigns.first { $0.signals.contains { $0.name == "harvest_cohort" } }
+    }
+
+    @Test func matesInTheCohortsWindowJoinIt() throws {
+        let f = Self.investigate()
+        let c = try #require(Self.cohort(f))
+        let mates = c.accounts.filter { $0.contains("-mate") }
+        #expect(mates.count == 5)
+        #expect(c.accounts.allSatisfy { $0.contains("-cohort") || $0.contains("-mate") })
+
+        let signal = try #require(c.signals.first { $0.name == "conduct_mates" })
+        #expect(signal.detail.hasPrefix("5 further accounts"))
+        let mate = try #require(f.accounts.first { $0.accountID == mates[0] })
+        #expect(mate.reasons.contains { $0.hasPrefix("attached: asks for a reasoning trace") })
+        // Genuine step-by-step users living over the whole log, and users of the same weeks asking for traces as
+        // rarely as most people do, are in no campaign.
+        #expect(
+            f.campaigns.allSatisfy { $0.accounts.allSatisfy { !$0.contains("-stepper") && !$0.contains("-local") } })
+    }
+
+    @Test func ruleOffLeavesMatesOut() throws {
+        var off = DetectionConfig.default
+        off.clustering.conductMateWindowShare = 0
+        let f = Self.investigate(config: off)
+        let c = try #require(Self.cohort(f))
+        #expect(!c.accounts.contains { $0.contains("-mate") })
+        #expect(!c.signals.contains { $0.name == "conduct_mates" })
+    }
+
+    /// A cohort running over most of the log: living inside its window is what everyone does; nobody joins by
+    /// conduct (the cohort itself still forms).
+    @Test func windowCoveringTheLogJoinsNobody() throws {
+        let f = Self.investigate(startDay: 0, windowDays: 90)
+        let c = try #require(Self.cohort(f))
+        #expect(!c.signals.contains { $0.name == "conduct_mates" })
+        #expect(!c.accounts.contains { $0.contains("-mate") })
+    }
+}
