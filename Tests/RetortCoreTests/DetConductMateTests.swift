@@ -3,8 +3,8 @@ import Testing
 
 @testable import RetortCore
 
-/// Conduct mates (`clustering.conduct_mate_window_share`): accounts of a harvest cohort's operation that share no
-/// value with it (their own wrappers, their own questions) but ask for reasoning traces as often as its members,
+/// Conduct mates (`clustering.conduct_mate_window_share`): accounts of a harvest cohort's operation (or of a
+/// campaign whose members harvest traces) that share no value with it (their own wrappers, their own questions) but ask for reasoning traces as often as its members,
 /// with the same harvesting client, only in the weeks the cohort ran, join it. Genuine users asking for
 /// step-by-step answers as often, but living over the whole log, do not; nor does anyone when the cohort's window
 /// covers most of the log.
@@ -129,5 +129,50 @@ import Testing
         let c = try #require(Self.cohort(f))
         #expect(!c.signals.contains { $0.name == "conduct_mates" })
         #expect(!c.accounts.contains { $0.contains("-mate") })
+    }
+
+    /// A campaign found by its infrastructure (`operators` harvesters on four shared cards, every request a
+    /// reasoning trace, the first 10 days of a 90-day log) and 4 accounts sharing nothing with it that ask for
+    /// traces on 30% of their requests in the same days; 3 genuine users asking as often over all 90 days; 30 heavy
+    /// ordinary users, 40 casual users.
+    static func investigateInfrastructureCampaign(operators: Int) -> Findings {
+        var t = DetTestTraffic(seed: 43)
+        for i in 0..<operators { t.harvester(DetCohortTests.id("op", i), days: 10, card: "op-card-\(i % 4)") }
+        for i in 0..<4 { lone(&t, DetCohortTests.id("mate", i), i, traceShare: 0.3, startDay: 0, days: 10) }
+        for i in 0..<3 {
+            lone(
+                &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: 0.3, startDay: 0, days: 90,
+                signedUpDaysBefore: 200)
+        }
+        for i in 0..<30 {
+            DetCohortTests.account(
+                &t, DetCohortTests.id("heavy", i), traceShare: 0.01, ownWrapper: DetCohortTests.ownWrapper(20 + i),
+                days: 90)
+        }
+        for i in 0..<40 { t.casual(DetCohortTests.id("user", i), days: 90) }
+        t.sortByTime()
+        return t.investigation().run(input: InputSummary(events: t.events.count))
+    }
+
+    /// What the infrastructure campaign's members do is harvest traces: accounts doing the same in its days join
+    /// it by conduct, as they would a harvest cohort.
+    @Test func matesOfATraceHarvestingCampaignJoinIt() throws {
+        let f = Self.investigateInfrastructureCampaign(operators: 12)
+        // The operators come out as communities of one component; the mates join them.
+        let ops = f.campaigns.filter { $0.accounts.contains { $0.contains("-op") } }
+        #expect(ops.allSatisfy { !$0.signals.contains { $0.name == "harvest_cohort" } })
+        #expect(ops.flatMap(\.accounts).filter { $0.contains("-mate") }.count == 4)
+        #expect(ops.contains { $0.signals.contains { $0.name == "conduct_mates" } })
+        #expect(f.campaigns.allSatisfy { $0.accounts.allSatisfy { !$0.contains("-stepper") } })
+    }
+
+    /// An operation of fewer than `harvest_cohort_min_members` accounts that is no harvest cohort has no conduct
+    /// mates: its members' median says too little about what an operation does.
+    @Test func smallCampaignHasNoConductMates() throws {
+        let f = Self.investigateInfrastructureCampaign(operators: 8)
+        let ops = f.campaigns.filter { $0.accounts.contains { $0.contains("-op") } }
+        #expect(!ops.isEmpty)
+        #expect(ops.allSatisfy { c in !c.accounts.contains { $0.contains("-mate") } })
+        #expect(ops.allSatisfy { c in !c.signals.contains { $0.name == "conduct_mates" } })
     }
 }

@@ -231,7 +231,9 @@ extension Investigation {
         isTraceHarvester(i, profile: p, baseline: b) && !isLowBandHarvester(i, profile: p, baseline: b)
     }
 
-    /// Conduct mates: a harvest cohort's further accounts that nothing ties to it. An operation spreading its
+    /// Conduct mates: a harvest cohort's further accounts that nothing ties to it (and a trace-harvesting campaign's:
+    /// one from a component of at least `harvest_cohort_min_members` accounts whose median member's trace share clears
+    /// the high band's bar). An operation spreading its
     /// accounts over unique cards, residential addresses and varied clients leaves some of them without even the
     /// weak ties its cohort formed by; what they still share with it is their conduct and their time: each asks
     /// for reasoning traces far more often than ordinary heavy accounts (the high band of
@@ -251,9 +253,20 @@ extension Investigation {
         let share = cfg.conductMateWindowShare
         guard share > 0, let log = logWindow else { return }
         let logSpan = Double(max(1, log.last - log.first))
+        // A harvest cohort, or a campaign from a component (one operation, split into communities or not) of at
+        // least `harvest_cohort_min_members` whose median member asks for traces as a trace harvester does (what its
+        // members do is what a conduct mate does).
+        let bar = max(cfg.harvestCohortMinShare, cfg.harvestCohortMedianFactor * b.medianShare)
+        var componentSize: [Int: Int] = [:]
+        for c in campaigns { componentSize[c.component, default: 0] += c.members.count }
         let cohorts = campaigns.indices.filter {
-            guard campaigns[$0].harvestCohort, let w = windows[$0] else { return false }
-            return Double(w.upperBound - w.lowerBound) <= cfg.conductMateMaxWindow * logSpan
+            let c = campaigns[$0]
+            guard let w = windows[$0], Double(w.upperBound - w.lowerBound) <= cfg.conductMateMaxWindow * logSpan
+            else { return false }
+            if c.harvestCohort { return true }
+            guard componentSize[c.component, default: 0] >= cfg.harvestCohortMinMembers else { return false }
+            let shares = c.members.map { traceShare(states[Int($0)]) }.sorted()
+            return shares[shares.count / 2] >= bar
         }
         guard !cohorts.isEmpty else { return }
         let paces = cohorts.map { medianPace(campaigns[$0].members) }
