@@ -4,10 +4,10 @@ import Testing
 @testable import RetortCore
 
 /// Conduct mates (`clustering.conduct_mate_window_share`): accounts of a harvest cohort's operation (or of a
-/// campaign whose members harvest traces) that share no value with it (their own wrappers, their own questions) but ask for reasoning traces as often as its members,
-/// with the same harvesting client, only in the weeks the cohort ran, join it. Genuine users asking for
-/// step-by-step answers as often, but living over the whole log, do not; nor does anyone when the cohort's window
-/// covers most of the log.
+/// campaign whose members harvest traces) that share no value with it (their own clients, addresses and words) but
+/// ask for reasoning traces as often as its members, with max_tokens at the ceiling, only in the weeks the cohort
+/// ran, join it. Genuine users asking for step-by-step answers as often, but living over the whole log, do not;
+/// nor does anyone when the cohort's window covers most of the log.
 @Suite struct DetConductMateTests {
     static let ceiling = DetectionConfig.default.behaviour.maxTokensCeiling
 
@@ -60,10 +60,10 @@ import Testing
         }
     }
 
-    /// A 90-day log: 14 cohort accounts (operators' wrappers and questions, a harvesting client, resting at night) active from day
-    /// `startDay` for `windowDays`; 5 mates (``lone(_:_:_:traceShare:startDay:days:)``, a quarter of their
-    /// requests asking for traces) in the same days, and 3 like them asking for traces on 2%; 3 genuine users (signed up long ago) asking for traces as often, in the same way,
-    /// over all 90 days; 30 heavy ordinary users (1%) over 90 days; 40 casual users.
+    /// A 90-day log: 14 cohort accounts (operators' wrappers and questions, a harvesting client, resting at night)
+    /// active from day `startDay` for `windowDays`; 5 mates (``lone(_:_:_:traceShare:startDay:days:signedUpDaysBefore:)``,
+    /// a quarter of their requests asking for traces) in the same days, and 3 like them asking for traces on 2%;
+    /// then ``everyoneElse(_:stepperShare:config:)`` with genuine users asking for traces as often as the mates.
     static func investigate(startDay: Int = 40, windowDays: Int = 20, config: DetectionConfig = .default) -> Findings {
         var t = DetTestTraffic(seed: 41)
         for i in 0..<14 {
@@ -77,9 +77,18 @@ import Testing
         for i in 0..<3 {
             lone(&t, DetCohortTests.id("local", i), 5 + i, traceShare: 0.02, startDay: startDay, days: windowDays)
         }
+        return everyoneElse(&t, stepperShare: 0.25, config: config)
+    }
+
+    /// The rest of a 90-day log, added to `t`, and its findings: 3 genuine users (signed up long ago, own clients
+    /// and words, ``lone(_:_:_:traceShare:startDay:days:signedUpDaysBefore:)``) asking for traces on `stepperShare`
+    /// of their requests over all 90 days; 30 heavy ordinary users (1%) and 40 casual users over 90 days.
+    static func everyoneElse(
+        _ t: inout DetTestTraffic, stepperShare: Double, config: DetectionConfig = .default
+    ) -> Findings {
         for i in 0..<3 {
             lone(
-                &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: 0.25, startDay: 0, days: 90,
+                &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: stepperShare, startDay: 0, days: 90,
                 signedUpDaysBefore: 200)
         }
         for i in 0..<30 {
@@ -133,25 +142,13 @@ import Testing
 
     /// A campaign found by its infrastructure (`operators` harvesters on four shared cards, every request a
     /// reasoning trace, the first 10 days of a 90-day log) and 4 accounts sharing nothing with it that ask for
-    /// traces on 30% of their requests in the same days; 3 genuine users asking as often over all 90 days; 30 heavy
-    /// ordinary users, 40 casual users.
+    /// traces on 30% of their requests in the same days; then ``everyoneElse(_:stepperShare:config:)`` with genuine
+    /// users asking as often.
     static func investigateInfrastructureCampaign(operators: Int) -> Findings {
         var t = DetTestTraffic(seed: 43)
         for i in 0..<operators { t.harvester(DetCohortTests.id("op", i), days: 10, card: "op-card-\(i % 4)") }
         for i in 0..<4 { lone(&t, DetCohortTests.id("mate", i), i, traceShare: 0.3, startDay: 0, days: 10) }
-        for i in 0..<3 {
-            lone(
-                &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: 0.3, startDay: 0, days: 90,
-                signedUpDaysBefore: 200)
-        }
-        for i in 0..<30 {
-            DetCohortTests.account(
-                &t, DetCohortTests.id("heavy", i), traceShare: 0.01, ownWrapper: DetCohortTests.ownWrapper(20 + i),
-                days: 90)
-        }
-        for i in 0..<40 { t.casual(DetCohortTests.id("user", i), days: 90) }
-        t.sortByTime()
-        return t.investigation().run(input: InputSummary(events: t.events.count))
+        return everyoneElse(&t, stepperShare: 0.3)
     }
 
     /// What the infrastructure campaign's members do is harvest traces: accounts doing the same in its days join

@@ -212,12 +212,11 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var addressMateMinRequests = 5
         /// Conduct mates of a harvest cohort (or of a campaign from a component of at least
         /// `harvest_cohort_min_members` accounts whose median member's trace share clears the high band's bar):
-        /// an account in no campaign, a trace harvester by the
-        /// high band (at least `harvest_cohort_median_factor` times the median of heavy accounts in no campaign and
-        /// `harvest_cohort_min_share`; the low band does not count), behaving like a campaign member
-        /// (`attach_behaviour`, `attach_harvest`), keeping the cohort's pace (`attach_pace_factor`), with at least
-        /// this share of its active hours inside the cohort's operating window and living no longer than
-        /// `window_span_factor` times that window, joins it. Not verified, of no declared organisation, no
+        /// an account in no campaign, a trace harvester by the high band (at least `harvest_cohort_median_factor`
+        /// times the median of heavy accounts in no campaign and `harvest_cohort_min_share`; the low band does not
+        /// count), behaving like a campaign member (`attach_behaviour`, `attach_harvest`), keeping the cohort's pace
+        /// (`attach_pace_factor`), with at least this share of its active hours inside the cohort's operating window
+        /// and living less than `window_span_factor` times that window, joins it. Not verified, of no declared organisation, no
         /// evaluation runner, no service fronting many end users, no member of a team's card. Only a cohort whose
         /// operating window spans at most `conduct_mate_max_window` of the log's span has conduct mates: living
         /// inside a window that covers most of the log is what every account does, and says nothing.

@@ -231,20 +231,20 @@ extension Investigation {
         isTraceHarvester(i, profile: p, baseline: b) && !isLowBandHarvester(i, profile: p, baseline: b)
     }
 
-    /// Conduct mates: a harvest cohort's further accounts that nothing ties to it (and a trace-harvesting campaign's:
-    /// one from a component of at least `harvest_cohort_min_members` accounts whose median member's trace share clears
-    /// the high band's bar). An operation spreading its
-    /// accounts over unique cards, residential addresses and varied clients leaves some of them without even the
-    /// weak ties its cohort formed by; what they still share with it is their conduct and their time: each asks
-    /// for reasoning traces far more often than ordinary heavy accounts (the high band of
-    /// ``isTraceHarvester(_:profile:baseline:)``), behaves like a member (`attach_behaviour`, `attach_harvest`),
-    /// keeps the cohort's pace, and lives inside the cohort's operating window (at least
-    /// `conduct_mate_window_share` of its active hours inside it, living no longer than `window_span_factor` times
-    /// it). A genuine heavy user asking for step-by-step answers that often is rare, and one living only in the
-    /// weeks an operation ran rarer still; so only a cohort whose window spans at most `conduct_mate_max_window` of
-    /// the log's span has conduct mates (a window covering most of the log holds everyone). Verified accounts, declared organisations, evaluation runners, services
-    /// fronting many end users and members of a team's card (most of its other judged holders ordinary) do not
-    /// join. Each joins the cohort whose window holds the largest share of its active hours.
+    /// Conduct mates: a harvest cohort's further accounts that nothing ties to it (and a trace-harvesting
+    /// campaign's: one from a component of at least `harvest_cohort_min_members` accounts whose median member's
+    /// trace share clears the high band's bar). An operation spreading its accounts over unique cards, residential
+    /// addresses and varied clients leaves some of them without even the weak ties its cohort formed by; what they
+    /// still share with it is their conduct and their time: each asks for reasoning traces far more often than
+    /// ordinary heavy accounts (the high band of ``isTraceHarvester(_:profile:baseline:)``), behaves like a member
+    /// (`attach_behaviour`, `attach_harvest`), keeps the cohort's pace, and lives inside the cohort's operating
+    /// window (at least `conduct_mate_window_share` of its active hours inside it, living less than
+    /// `window_span_factor` times it). A genuine heavy user asking for step-by-step answers that often is rare, and
+    /// one living only in the weeks an operation ran rarer still; so only a cohort whose window spans at most
+    /// `conduct_mate_max_window` of the log's span has conduct mates (a window covering most of the log holds
+    /// everyone). Verified accounts, declared organisations, evaluation runners, services fronting many end users
+    /// and members of a team's card (most of its other judged holders ordinary) do not join. Each joins the cohort
+    /// whose window holds the largest share of its active hours.
     func attachConductMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], profiles: [BehaviourProfile],
         payGroups: [LinkGroup], windows: [ClosedRange<Int64>?], cohortBaseline b: CohortBaseline
@@ -283,13 +283,7 @@ extension Investigation {
             else { continue }
             var best: (ci: Int, inside: Double)?
             for (k, ci) in cohorts.enumerated() {
-                guard let w = windows[ci] else { continue }
-                let length = Double(max(3_600_000, w.upperBound - w.lowerBound))
-                guard Double(st.lastTs - st.firstTs) < cfg.windowSpanFactor * length else { continue }
-                if cfg.attachPaceFactor > 0 {
-                    let ratio = CampaignEvidence.pace(st) / max(1e-9, paces[k])
-                    if ratio > cfg.attachPaceFactor || ratio < 1 / cfg.attachPaceFactor { continue }
-                }
+                guard let w = windows[ci], !outlives(st, window: w), keepsPace(st, median: paces[k]) else { continue }
                 let inside = Self.activeShare(st, in: w)
                 if inside >= share && inside > (best?.inside ?? -1) { best = (ci, inside) }
             }

@@ -21,7 +21,8 @@ struct CampaignCandidate {
     /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
-    /// Accounts joined a harvest cohort by their conduct alone (``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:cohortBaseline:)``).
+    /// Accounts joined by their conduct alone (a harvest cohort's or a trace-harvesting campaign's;
+    /// ``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:cohortBaseline:)``).
     var conductMates: Set<Int32> = []
 }
 
@@ -642,10 +643,7 @@ extension Investigation {
             for m in g.members where campaignOf[Int(m)] < 0 && candidate[Int(m)] {
                 if let w = windows[Int(best.key)], isTimeBystander(m, window: w) { continue }
                 // Look-alikes keep the campaign's pace: many times faster or slower is another kind of client.
-                if cfg.attachPaceFactor > 0 {
-                    let ratio = CampaignEvidence.pace(states[Int(m)]) / max(1e-9, paces[Int(best.key)])
-                    if ratio > cfg.attachPaceFactor || ratio < 1 / cfg.attachPaceFactor { continue }
-                }
+                if !keepsPace(states[Int(m)], median: paces[Int(best.key)]) { continue }
                 // A harvest cohort is what its members ask for. Its prompt frames, templates and system prompts
                 // are its harvesting wrappers: holding one is asking as it asks. A schedule, a client or a
                 // sign-up pattern is not: an account joining by those must be a trace harvester itself.

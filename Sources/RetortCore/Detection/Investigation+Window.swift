@@ -37,11 +37,24 @@ extension Investigation {
     /// its long life among genuine customers is its cover.)
     func isTimeBystander(_ m: Int32, window: ClosedRange<Int64>) -> Bool {
         let st = states[Int(m)]
-        let cfg = config.clustering
         guard st.events > 0, !Self.frontsManyEndUsers(st) else { return false }
-        let span = Double(st.lastTs - st.firstTs)
+        return outlives(st, window: window) && Self.activeShare(st, in: window) < config.clustering.windowMinShare
+    }
+
+    /// Whether an account lives (first to last request) at least `window_span_factor` times as long as `window`
+    /// (taken as at least an hour).
+    func outlives(_ st: AccountState, window: ClosedRange<Int64>) -> Bool {
         let length = Double(max(3_600_000, window.upperBound - window.lowerBound))
-        return span >= cfg.windowSpanFactor * length && Self.activeShare(st, in: window) < cfg.windowMinShare
+        return Double(st.lastTs - st.firstTs) >= config.clustering.windowSpanFactor * length
+    }
+
+    /// Whether an account keeps a campaign's pace: its requests per active hour within `attach_pace_factor` of the
+    /// campaign's median `pace` (always, with the factor 0).
+    func keepsPace(_ st: AccountState, median pace: Double) -> Bool {
+        let factor = config.clustering.attachPaceFactor
+        guard factor > 0 else { return true }
+        let ratio = CampaignEvidence.pace(st) / max(1e-9, pace)
+        return ratio <= factor && ratio >= 1 / factor
     }
 
     /// Share of an account's active hours that fall inside `window` (an hour counts when it overlaps it).
