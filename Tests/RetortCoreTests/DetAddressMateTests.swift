@@ -136,4 +136,56 @@ import Testing
         off.clustering.addressMateMinShare = 0
         #expect(!run(off).campaigns.contains { $0.accounts.contains("mate") })
     }
+
+    /// An account sending what the harvesters send, at their pace and with their fixed parameters, but without
+    /// their reasoning wrapper: it behaves like a member and asks for nothing harvest-like of its own.
+    static func sweeper(_ t: inout DetTestTraffic, _ id: String) {
+        let first = t.events.count
+        t.harvester(id)
+        for k in first..<t.events.count {
+            t.events[k].prompt = DetTestTraffic.questions[k % DetTestTraffic.questions.count] + " (item \(k))"
+        }
+    }
+
+    @Test func accountHoldingSeveralOfTheCampaignsAddressesJoins() throws {
+        let t = Self.traffic { t in
+            for id in ["sweeper", "single", "outvoted"] { Self.sweeper(&t, id) }
+            Self.person(&t, "person", ip: "192.0.2.20", traceShare: 0)
+            Self.person(&t, "p1", ip: "192.0.2.21", traceShare: 0)
+            Self.person(&t, "p2", ip: "192.0.2.22", traceShare: 0)
+        }
+        let groups = [
+            // Two addresses, each held mostly by members, one of them by nine accounts (above `rare_at`).
+            ["h0", "h1", "sweeper"], ["h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "sweeper"],
+            // One address only.
+            ["h3", "single"],
+            // Three addresses, but a person's conduct.
+            ["h4", "person"], ["h5", "person"], ["h6", "person"],
+            // Two addresses, on one of which the members are outnumbered.
+            ["h10", "outvoted"], ["h11", "outvoted", "p1", "p2"],
+        ]
+        let one = try t.oneCampaign(of: Self.harvesters)
+        for id in ["sweeper", "single", "outvoted", "person"] {
+            let i = try #require(one.inv.index[id])
+            let p = one.inv.latestProfiles[Int(i)]
+            let behavesLikeAMember =
+                p.score >= DetectionConfig.default.clustering.attachBehaviour
+                && CampaignEvidence.harvest(p) >= DetectionConfig.default.clustering.attachHarvest
+            // The sweepers behave like members and do not harvest on their own; the person does neither.
+            #expect(behavesLikeAMember == (id != "person"), "\(id)")
+            #expect(Investigation.harvestShare(one.inv.states[Int(i)]) < 0.1, "\(id)")
+        }
+        let (added, with, signals) = try Self.mates(t, groups: groups)
+        #expect(added == ["sweeper"])
+        let sweeper = try #require(one.inv.index["sweeper"])
+        let mate = try #require(with.addressMates[sweeper])
+        #expect(mate.addresses == 2 && mate.holders == 9 && mate.members == 8)
+        let signal = try #require(signals.first { $0.name == "address_set_mates" })
+        #expect(signal.detail.hasPrefix("1 further accounts each hold 2-2 of this campaign's IP addresses"))
+        #expect(!signals.contains { $0.name == "address_mates" })
+
+        var off = DetectionConfig.default
+        off.clustering.addressMateMinAddresses = 0
+        #expect(try Self.mates(t, groups: groups, off).added.isEmpty)
+    }
 }

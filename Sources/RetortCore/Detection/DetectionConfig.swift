@@ -210,6 +210,12 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var addressMateMinShare = 0.1
         public var addressMateBaselineFactor = 1.5
         public var addressMateMinRequests = 5
+        /// Address mates by several addresses: an account in no campaign holding at least this many IP addresses
+        /// or sign-up IPs (each held by fewer than the kind's `common_at` accounts, at least half of them
+        /// members of one campaign and none of another) joins that campaign when it has
+        /// `address_mate_min_requests` requests or more, behaves like its members (`attach_behaviour`,
+        /// `attach_harvest`), keeps their pace and lives inside its operating window. Below 2 turns it off.
+        public var addressMateMinAddresses = 2
         /// Conduct mates of a harvest cohort (or of a campaign from a component of at least
         /// `harvest_cohort_min_members` accounts whose median member's trace share clears the high band's bar):
         /// an account in no campaign, a trace harvester by the high band (at least `harvest_cohort_median_factor`
@@ -314,6 +320,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case addressMateMinShare = "address_mate_min_share"
             case addressMateBaselineFactor = "address_mate_baseline_factor"
             case addressMateMinRequests = "address_mate_min_requests"
+            case addressMateMinAddresses = "address_mate_min_addresses"
             case conductMateWindowShare = "conduct_mate_window_share"
             case conductMateMaxWindow = "conduct_mate_max_window"
             case windowMinShare = "window_min_share"

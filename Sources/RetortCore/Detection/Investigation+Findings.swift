@@ -145,9 +145,13 @@ extension Investigation {
                 }
                 if let a = c.addressMates[Int32(i)] {
                     reasons.append(
-                        "attached: shares one of the campaign's \(a.kind.noun) (\(a.holders) holders, \(a.members) "
-                            + "of them campaign members) and asks for harvest-like requests on "
-                            + "\(fmt(100 * Self.harvestShare(states[i])))% of its \(states[i].events) requests")
+                        a.addresses >= 2
+                            ? "attached: holds \(a.addresses) of the campaign's IP addresses and sign-up IPs, each held "
+                                + "mostly by campaign members (up to \(a.holders) holders, \(a.members) of them campaign "
+                                + "members), behaves like its members and keeps their pace"
+                            : "attached: shares one of the campaign's \(a.kind.noun) (\(a.holders) holders, \(a.members) "
+                                + "of them campaign members) and asks for harvest-like requests on "
+                                + "\(fmt(100 * Self.harvestShare(states[i])))% of its \(states[i].events) requests")
                 }
                 if c.conductMates.contains(Int32(i)) {
                     reasons.append(

@@ -17,7 +17,10 @@ struct CampaignCandidate {
     var thinMates: [Int32: (kind: LinkKindID, members: Int, holders: Int)] = [:]
     /// Accounts joined through a rare IP address or sign-up IP the campaign's members use: the kind, how many
     /// members and holders.
-    var addressMates: [Int32: (kind: LinkKindID, members: Int, holders: Int)] = [:]
+    /// `addresses` is 1 for an account joined by one address and harvesting of its own, or the number of the
+    /// campaign's addresses it holds when joined by several (``Investigation/attachAddressMates``); `members` and
+    /// `holders` are those of the address cited (for several, the one with the most holders).
+    var addressMates: [Int32: (kind: LinkKindID, members: Int, holders: Int, addresses: Int)] = [:]
     /// Found as a harvest cohort (step 5c): accounts attached to it by a value other than a prompt frame,
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
@@ -686,6 +689,11 @@ extension Investigation {
     /// shared by chance with the one account in a hundred thousand that harvests, and a person sharing a home
     /// IP with a harvester asks for what people ask for. Verified or declared organisations, evaluation runners,
     /// services fronting many end users and accounts living outside the campaign's window do not join.
+    /// An account holding several such addresses of one campaign (`address_mate_min_addresses` or more, each held by
+    /// fewer than the kind's `common_at` accounts, at least half of them that campaign's members and none another's)
+    /// joins it without harvesting of its own when it behaves like the members (`attach_behaviour`,
+    /// `attach_harvest`) and keeps their pace: one address in common is a neighbour's chance, several of one
+    /// operation's exits or sign-up machines are not.
     func attachAddressMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], groups: [LinkGroup],
         profiles: [BehaviourProfile], windows: [ClosedRange<Int64>?], cohortBaseline: CohortBaseline
@@ -712,7 +720,51 @@ extension Investigation {
                 if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
                 campaignOf[i] = ci
                 added[Int(ci)].append(m)
-                campaigns[Int(ci)].addressMates[m] = (g.kind, count, g.members.count)
+                campaigns[Int(ci)].addressMates[m] = (g.kind, count, g.members.count, 1)
+            }
+        }
+        if cfg.addressMateMinAddresses >= 2 {
+            // Accounts in no campaign holding several addresses of one campaign: (account, campaign) → addresses
+            // held, and the one with the most holders.
+            var held: [UInt64: (addresses: Int, kind: LinkKindID, members: Int, holders: Int)] = [:]
+            for g in groups where g.kind == .ip || g.kind == .signupIP {
+                guard let commonAt = config.links.kinds[g.kind.name]?.commonAt, g.members.count < commonAt else {
+                    continue
+                }
+                var byCampaign: [Int32: Int] = [:]
+                for m in g.members where before[Int(m)] >= 0 { byCampaign[before[Int(m)], default: 0] += 1 }
+                guard byCampaign.count == 1, let (ci, count) = byCampaign.first, 2 * count >= g.members.count else {
+                    continue
+                }
+                for m in g.members where campaignOf[Int(m)] < 0 {
+                    let key = UInt64(UInt32(bitPattern: m)) << 32 | UInt64(UInt32(bitPattern: ci))
+                    var h = held[key] ?? (0, g.kind, count, g.members.count)
+                    h.addresses += 1
+                    if g.members.count > h.holders { (h.kind, h.members, h.holders) = (g.kind, count, g.members.count) }
+                    held[key] = h
+                }
+            }
+            var paces: [Int32: Double] = [:]
+            for key in held.keys.sorted() {
+                let h = held[key]!
+                let m = Int32(bitPattern: UInt32(key >> 32))
+                let ci = Int32(bitPattern: UInt32(key & 0xffff_ffff))
+                let i = Int(m)
+                let st = states[i]
+                let p = profiles[i]
+                guard h.addresses >= cfg.addressMateMinAddresses, campaignOf[i] < 0,
+                    st.events >= cfg.addressMateMinRequests, p.score >= cfg.attachBehaviour,
+                    CampaignEvidence.harvest(p) >= cfg.attachHarvest,
+                    !isVouchedFor(i), !Self.frontsManyEndUsers(st),
+                    !CampaignEvidence.isEvaluationRun(p, st, config.scoring)
+                else { continue }
+                if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
+                let pace = paces[ci] ?? medianPace(campaigns[Int(ci)].members)
+                paces[ci] = pace
+                guard keepsPace(st, median: pace) else { continue }
+                campaignOf[i] = ci
+                added[Int(ci)].append(m)
+                campaigns[Int(ci)].addressMates[m] = (h.kind, h.members, h.holders, h.addresses)
             }
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }

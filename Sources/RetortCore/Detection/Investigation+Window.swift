@@ -201,15 +201,25 @@ extension Investigation {
                         + "\(kinds.joined(separator: " or ")) whose other holders are mostly this campaign's members "
                         + "(at least \(fmt(100 * share))% of all holders), inside its operating window"))
         }
-        if !c.addressMates.isEmpty {
-            let shares = c.addressMates.keys.map { Self.harvestShare(states[Int($0)]) }
-            let kinds = Set(c.addressMates.values.map(\.kind)).sorted { $0.rawValue < $1.rawValue }.map(\.noun)
+        let byHarvest = c.addressMates.filter { $0.value.addresses < 2 }
+        if !byHarvest.isEmpty {
+            let shares = byHarvest.keys.map { Self.harvestShare(states[Int($0)]) }
+            let kinds = Set(byHarvest.values.map(\.kind)).sorted { $0.rawValue < $1.rawValue }.map(\.noun)
             out.append(
                 .init(
-                    name: "address_mates", strength: round4(Double(c.addressMates.count) / size),
-                    detail: "\(c.addressMates.count) further accounts share \(kinds.joined(separator: " or ")) held "
+                    name: "address_mates", strength: round4(Double(byHarvest.count) / size),
+                    detail: "\(byHarvest.count) further accounts share \(kinds.joined(separator: " or ")) held "
                         + "by a few accounts with this campaign's members and ask for harvest-like requests on "
                         + "\(fmt(100 * shares.min()!))%-\(fmt(100 * shares.max()!))% of theirs"))
+        }
+        let bySeveral = c.addressMates.values.filter { $0.addresses >= 2 }.map(\.addresses)
+        if !bySeveral.isEmpty {
+            out.append(
+                .init(
+                    name: "address_set_mates", strength: round4(Double(bySeveral.count) / size),
+                    detail: "\(bySeveral.count) further accounts each hold \(bySeveral.min()!)-\(bySeveral.max()!) of "
+                        + "this campaign's IP addresses and sign-up IPs (addresses held mostly by its members), "
+                        + "behave like its members and keep their pace"))
         }
         if !c.conductMates.isEmpty {
             let shares = c.conductMates.map { traceShare(states[Int($0)]) }
