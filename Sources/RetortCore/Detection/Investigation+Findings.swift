@@ -25,6 +25,7 @@ extension Investigation {
             }
         }
 
+        MemoryProbe.log("assemble: link summaries")
         // Calibration of the per-request harvest test: its hit rate on campaign members that only harvest
         // (sensitivity) and on accounts in no campaign (false positives).
         var sensitivity = (hits: 0, trials: 0)
@@ -110,6 +111,7 @@ extension Investigation {
                     capabilities: capabilities, signals: signals))
         }
 
+        MemoryProbe.log("assemble: campaigns")
         var scores: [String: Double] = [:]
         var explanations: [String: [String]] = [:]
         var accounts: [Findings.AccountFinding] = []
@@ -179,6 +181,7 @@ extension Investigation {
             }
             explanations[ids[i]] = ["score \(fmt(score)) (behaviour \(fmt(p.score)))"] + reasons
         }
+        MemoryProbe.log("assemble: accounts")
         latestScores = scores
         latestExplanations = explanations
         accounts.sort { $0.score != $1.score ? $0.score > $1.score : $0.accountID < $1.accountID }

@@ -99,6 +99,7 @@ extension Investigation {
             }
         }
 
+        MemoryProbe.log("link values listed")
         // Each kind's list sorted by value, and by account order within a value (the order they were added
         // in), gives every value's holders as one run.
         // The lists are sorted on all cores (each list by one thread; equal elements are identical, so the
@@ -119,6 +120,7 @@ extension Investigation {
                 sortedLists[k] = list
             }
         }
+        MemoryProbe.log("link values sorted")
         var groups: [LinkGroup] = []
         var held = [[(kind: Int, key: UInt64, size: Int)]](repeating: [], count: ids.count)
         for kind in LinkKindID.allCases {
@@ -147,7 +149,9 @@ extension Investigation {
                 }
             }
         }
+        MemoryProbe.log("link values grouped")
         groups += coOccurrenceGroups(held: held, order: order)
+        MemoryProbe.log("co-occurrence groups")
         // The shared content table. Only keys that ``run(input:)`` can count as shared prompts: at most
         // `content_pair_group` members, not too common (rarity above 0), a kind with weight. The others would
         // be skipped there; left out here, their member lists are never copied.
@@ -164,6 +168,7 @@ extension Investigation {
                     sharedBy: Int(e.accounts)))
         }
         contentGroups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }
+        MemoryProbe.log("content groups")
         groups += contentGroups
         groups.sort { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }
         return groups

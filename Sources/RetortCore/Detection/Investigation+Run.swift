@@ -163,7 +163,11 @@ extension Investigation {
         // Shared prompts per pair, counted in passes over a share of the pairs each (chosen by the pair's hash)
         // so that the per-pair table stays small: a table of every pair held ~40 bytes a pair. Within a pass a
         // pair's count adds up in group order, as in a single pass, so the sums are the same.
-        let passes = max(1, (contentPairOccurrences + contentPairsPerPass - 1) / contentPairsPerPass)
+        // More than one pass: a multiple of the cores, so that each core counts as many (five passes on two
+        // cores took three passes' time; six take three smaller ones).
+        let cores = ParallelEventReader.processorCount
+        let needed = max(1, (contentPairOccurrences + contentPairsPerPass - 1) / contentPairsPerPass)
+        let passes = needed > 1 ? (needed + cores - 1) / cores * cores : 1
         latestContentPairPasses = passes
         // The passes are independent (each counts its own share of the pairs): they run on all cores, each
         // thread taking every `threads`-th pass (one table per thread at a time), and their edges are added in
@@ -209,7 +213,7 @@ extension Investigation {
             return result
         }
         let results = DisjointSlots<ContentPairPass>(count: passes)
-        let threads = min(passes, ParallelEventReader.processorCount)
+        let threads = min(passes, cores)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for pass in stride(from: t, to: passes, by: threads) { results[pass] = countPass(pass) }
         }
@@ -301,12 +305,14 @@ extension Investigation {
             }
             return false
         }
+        MemoryProbe.log("components")
         // 3b. Split large components into modularity communities, each a candidate campaign of its own.
         var origin = Array(comps.indices)
         if cfg.clustering.communityMinSize > 0 {
             (comps, origin) = splitCommunities(comps, edges: edges, linking: clusterLinking, profiles: profiles)
         }
 
+        MemoryProbe.log("communities")
         // 5. Keep clusters that score as campaigns.
         let (evidence, linkWeight, compOf) = scoreClusters(
             comps, edges: edges, linking: clusterLinking, profiles: profiles)
@@ -317,6 +323,7 @@ extension Investigation {
                 CampaignCandidate(members: c, score: evidence[ci].score, evidence: evidence[ci], component: origin[ci]))
             for m in c { inCampaign[Int(m)] = true }
         }
+        MemoryProbe.log("clusters scored")
         // 5b. Members living mostly outside their campaign's operating window, weakly tied to it, leave it; so do
         // evaluation runners many times faster than the campaign's members.
         var firstFree = (origin.max() ?? -1) + 1
