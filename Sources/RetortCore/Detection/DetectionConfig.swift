@@ -214,7 +214,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// or sign-up IPs (each held by fewer than the kind's `common_at` accounts, at least half of them
         /// members of one campaign and none of another) joins that campaign when it has
         /// `address_mate_min_requests` requests or more, behaves like its members (`attach_behaviour`,
-        /// `attach_harvest`), keeps their pace and lives inside its operating window. Below 2 turns it off.
+        /// `attach_harvest`), keeps their pace and lives inside its operating window. Below 2 turns it off; so does
+        /// `address_mate_min_share` 0, which turns off the whole address-mate step.
         public var addressMateMinAddresses = 2
         /// Conduct mates of a harvest cohort (or of a campaign from a component of at least
         /// `harvest_cohort_min_members` accounts whose median member's trace share clears the high band's bar):

@@ -276,11 +276,10 @@ extension Investigation {
         var added = [[Int32]](repeating: [], count: campaigns.count)
         for i in 0..<states.count where campaignOf[i] < 0 {
             let p = profiles[i]
-            let st = states[i]
-            guard p.score >= cfg.attachBehaviour, CampaignEvidence.harvest(p) >= cfg.attachHarvest,
-                isHighBandHarvester(i, profile: p, baseline: b), !team[i], !isVouchedFor(i),
-                !Self.frontsManyEndUsers(st), !CampaignEvidence.isEvaluationRun(p, st, config.scoring)
+            guard behavesLikeMember(p), isHighBandHarvester(i, profile: p, baseline: b), !team[i],
+                mayJoinUntied(i, profile: p)
             else { continue }
+            let st = states[i]
             var best: (ci: Int, inside: Double)?
             for (k, ci) in cohorts.enumerated() {
                 guard let w = windows[ci], !outlives(st, window: w), keepsPace(st, median: paces[k]) else { continue }

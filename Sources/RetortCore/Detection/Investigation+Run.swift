@@ -615,9 +615,7 @@ extension Investigation {
         let kinds: Set<LinkKindID> = [
             .behaviourFingerprint, .frame, .template, .systemPrompt, .signupBurst, .emailPattern, .lockstep,
         ]
-        let candidate = profiles.map {
-            $0.score >= cfg.attachBehaviour && CampaignEvidence.harvest($0) >= cfg.attachHarvest
-        }
+        let candidate = profiles.map { behavesLikeMember($0) }
         let promptKinds: Set<LinkKindID> = [.frame, .template, .systemPrompt]
         var added = [[Int32]](repeating: [], count: campaigns.count)
         var lockstepVotes: [UInt64: Int] = [:]
@@ -710,8 +708,15 @@ extension Investigation {
         let bar = max(cfg.addressMateMinShare, cfg.addressMateBaselineFactor * cohortBaseline.medianShare)
         let before = campaignOf  // membership before this step: no chains of address mates
         var added = [[Int32]](repeating: [], count: campaigns.count)
+        let several = cfg.addressMateMinAddresses >= 2
+        // Accounts in no campaign holding addresses of one campaign, for the second route: (account, campaign) →
+        // addresses held, and the one with the most holders.
+        var held: [UInt64: (addresses: Int, kind: LinkKindID, members: Int, holders: Int)] = [:]
         for g in groups where g.kind == .ip || g.kind == .signupIP {
-            guard let rareAt = config.links.kinds[g.kind.name]?.rareAt, g.members.count <= rareAt else { continue }
+            guard let kind = config.links.kinds[g.kind.name] else { continue }
+            let rare = g.members.count <= kind.rareAt
+            let countsTowardSeveral = several && g.members.count < kind.commonAt
+            guard rare || countsTowardSeveral else { continue }
             var byCampaign: [Int32: Int] = [:]
             for m in g.members where before[Int(m)] >= 0 { byCampaign[before[Int(m)], default: 0] += 1 }
             guard byCampaign.count == 1, let (ci, count) = byCampaign.first, 2 * count >= g.members.count else {
@@ -720,59 +725,43 @@ extension Investigation {
             for m in g.members where campaignOf[Int(m)] < 0 {
                 let i = Int(m)
                 let st = states[i]
-                guard st.events >= cfg.addressMateMinRequests, Self.harvestShare(st) >= bar,
-                    !isVouchedFor(i), !Self.frontsManyEndUsers(st),
-                    !CampaignEvidence.isEvaluationRun(profiles[i], st, config.scoring)
-                else { continue }
-                if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
-                campaignOf[i] = ci
-                added[Int(ci)].append(m)
-                campaigns[Int(ci)].addressMates[m] = (g.kind, count, g.members.count, 1)
+                if rare, st.events >= cfg.addressMateMinRequests, Self.harvestShare(st) >= bar,
+                    mayJoinUntied(i, profile: profiles[i]),
+                    windows[Int(ci)].map({ !isTimeBystander(m, window: $0) }) ?? true
+                {
+                    campaignOf[i] = ci
+                    added[Int(ci)].append(m)
+                    campaigns[Int(ci)].addressMates[m] = (g.kind, count, g.members.count, 1)
+                    continue
+                }
+                guard countsTowardSeveral else { continue }
+                let key = UInt64(UInt32(bitPattern: m)) << 32 | UInt64(UInt32(bitPattern: ci))
+                var h = held[key] ?? (0, g.kind, count, g.members.count)
+                h.addresses += 1
+                if g.members.count > h.holders { (h.kind, h.members, h.holders) = (g.kind, count, g.members.count) }
+                held[key] = h
             }
         }
-        if cfg.addressMateMinAddresses >= 2 {
-            // Accounts in no campaign holding several addresses of one campaign: (account, campaign) → addresses
-            // held, and the one with the most holders.
-            var held: [UInt64: (addresses: Int, kind: LinkKindID, members: Int, holders: Int)] = [:]
-            for g in groups where g.kind == .ip || g.kind == .signupIP {
-                guard let commonAt = config.links.kinds[g.kind.name]?.commonAt, g.members.count < commonAt else {
-                    continue
-                }
-                var byCampaign: [Int32: Int] = [:]
-                for m in g.members where before[Int(m)] >= 0 { byCampaign[before[Int(m)], default: 0] += 1 }
-                guard byCampaign.count == 1, let (ci, count) = byCampaign.first, 2 * count >= g.members.count else {
-                    continue
-                }
-                for m in g.members where campaignOf[Int(m)] < 0 {
-                    let key = UInt64(UInt32(bitPattern: m)) << 32 | UInt64(UInt32(bitPattern: ci))
-                    var h = held[key] ?? (0, g.kind, count, g.members.count)
-                    h.addresses += 1
-                    if g.members.count > h.holders { (h.kind, h.members, h.holders) = (g.kind, count, g.members.count) }
-                    held[key] = h
-                }
-            }
-            var paces: [Int32: Double] = [:]
-            for key in held.keys.sorted() {
-                let h = held[key]!
-                let m = Int32(bitPattern: UInt32(key >> 32))
-                let ci = Int32(bitPattern: UInt32(key & 0xffff_ffff))
-                let i = Int(m)
-                let st = states[i]
-                let p = profiles[i]
-                guard h.addresses >= cfg.addressMateMinAddresses, campaignOf[i] < 0,
-                    st.events >= cfg.addressMateMinRequests, p.score >= cfg.attachBehaviour,
-                    CampaignEvidence.harvest(p) >= cfg.attachHarvest,
-                    !isVouchedFor(i), !Self.frontsManyEndUsers(st),
-                    !CampaignEvidence.isEvaluationRun(p, st, config.scoring)
-                else { continue }
-                if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
-                let pace = paces[ci] ?? medianPace(campaigns[Int(ci)].members)
-                paces[ci] = pace
-                guard keepsPace(st, median: pace) else { continue }
-                campaignOf[i] = ci
-                added[Int(ci)].append(m)
-                campaigns[Int(ci)].addressMates[m] = (h.kind, h.members, h.holders, h.addresses)
-            }
+        // Second route: several addresses of one campaign, the members' conduct and pace (an account the first
+        // route attached after one of its addresses was counted here is in a campaign now and is skipped).
+        var paces: [Int32: Double] = [:]
+        for key in held.keys.sorted() {
+            let h = held[key]!
+            let m = Int32(bitPattern: UInt32(key >> 32))
+            let ci = Int32(bitPattern: UInt32(key & 0xffff_ffff))
+            let i = Int(m)
+            let st = states[i]
+            guard h.addresses >= cfg.addressMateMinAddresses, campaignOf[i] < 0,
+                st.events >= cfg.addressMateMinRequests, behavesLikeMember(profiles[i]),
+                mayJoinUntied(i, profile: profiles[i])
+            else { continue }
+            if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
+            let pace = paces[ci] ?? medianPace(campaigns[Int(ci)].members)
+            paces[ci] = pace
+            guard keepsPace(st, median: pace) else { continue }
+            campaignOf[i] = ci
+            added[Int(ci)].append(m)
+            campaigns[Int(ci)].addressMates[m] = (h.kind, h.members, h.holders, h.addresses)
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
     }

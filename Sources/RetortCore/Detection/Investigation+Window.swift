@@ -48,6 +48,21 @@ extension Investigation {
         return Double(st.lastTs - st.firstTs) >= config.clustering.windowSpanFactor * length
     }
 
+    /// Whether an account behaves like a campaign member (`attach_behaviour`, `attach_harvest`): the bar for joining
+    /// a campaign by a signature value, by several of its addresses or by conduct.
+    func behavesLikeMember(_ p: BehaviourProfile) -> Bool {
+        p.score >= config.clustering.attachBehaviour && CampaignEvidence.harvest(p) >= config.clustering.attachHarvest
+    }
+
+    /// Whether an account with no strong tie to a campaign may join it by what it shares with the members or by
+    /// its conduct: not vouched for (verified, or of a declared organisation that is not suspect), no service
+    /// fronting many end users, no evaluation runner.
+    func mayJoinUntied(_ i: Int, profile p: BehaviourProfile) -> Bool {
+        let st = states[i]
+        return !isVouchedFor(i) && !Self.frontsManyEndUsers(st)
+            && !CampaignEvidence.isEvaluationRun(p, st, config.scoring)
+    }
+
     /// Whether an account keeps a campaign's pace: its requests per active hour within `attach_pace_factor` of the
     /// campaign's median `pace` (always, with the factor 0).
     func keepsPace(_ st: AccountState, median pace: Double) -> Bool {
