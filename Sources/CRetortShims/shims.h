@@ -1,6 +1,10 @@
 #ifndef RETORT_SHIMS_H
 #define RETORT_SHIMS_H
 
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // O_DIRECT
+#endif
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #if defined(__linux__)
@@ -47,6 +51,22 @@ static inline size_t retort_malloc_usable_size(void *block) {
     return malloc_size(block);
 #else
     return 0;
+#endif
+}
+
+/// Turns direct reads on or off for `fd` (`O_DIRECT`: the disk writes straight into the reader's memory, with
+/// no copy out of the page cache; offsets, lengths and buffer addresses must then be multiples of the block
+/// size). Returns 0 on success, -1 where the platform or the file system has no direct reads.
+static inline int retort_set_direct_reads(int fd, int on) {
+#if defined(__linux__) && defined(O_DIRECT)
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    flags = on ? (flags | O_DIRECT) : (flags & ~O_DIRECT);
+    return fcntl(fd, F_SETFL, flags);
+#else
+    (void)fd;
+    (void)on;
+    return -1;
 #endif
 }
 

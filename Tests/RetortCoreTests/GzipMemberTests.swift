@@ -245,6 +245,41 @@ import Testing
         }
     }
 
+    /// Direct reads (`O_DIRECT`) fill the reader's aligned buffer straight from the disk: the members' content
+    /// and the file's digest are the same as with ordinary reads, for a file whose length is no multiple of the
+    /// block size, members straddling blocks and read chunks, members larger than a read chunk (4096 bytes
+    /// here) and a few unsized members streamed through zlib from the same buffer.
+    @Test(arguments: [4096, 1 << 20])
+    func directReadsGiveTheSameContentAndDigest(chunkSize: Int) throws {
+        let dir = try Fixture.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = try ParallelEventReaderTests.mixedFile(in: dir, lines: 20_000, seed: 31)
+        let data = try [UInt8](Data(contentsOf: plain))
+        let split = try Self.members(of: data, piece: 99_999, atLines: false, unsizedEvery: 5)
+        #expect(split.members.contains { $0.count > 4096 })
+        let gz = dir.appendingPathComponent("direct.jsonl.gz")
+        let file = Array(split.members.joined())
+        #expect(file.count % 4096 != 0)
+        try Data(file).write(to: gz)
+        let digest = try EvidenceBundle.digest(path: gz.path)
+        for direct in [true, false] {
+            let reader = try LineReader(path: gz.path, chunkSize: chunkSize)
+            var content: [UInt8] = []
+            try reader.forEachMember(
+                inflater: .preferred, queue: DispatchQueue.global(), window: 3, directReads: direct
+            ) { content += $0 }
+            #expect(content.count == data.count && content == data, "direct \(direct)")
+            #expect(reader.sha256 == digest)
+            #expect(reader.bytesRead == Int64(file.count))
+            #if os(Linux)
+            // ext4, xfs, btrfs and (since Linux 6.6) tmpfs all have direct reads: the whole file comes in
+            // that way (its partial last block too, after which the reader turns them off).
+            #expect(reader.bytesReadDirectly == (direct ? Int64(file.count) : 0))
+            #expect(!reader.readsDirectly)
+            #endif
+        }
+    }
+
     @Test func libdeflateIsUsedWhenTheSystemHasIt() {
         let present = ["/usr/lib/x86_64-linux-gnu/libdeflate.so.0", "/usr/lib/aarch64-linux-gnu/libdeflate.so.0"]
             .contains { FileManager.default.fileExists(atPath: $0) }

@@ -42,12 +42,15 @@ extension LineReader {
     /// may mix them) is inflated here with zlib, as a stream, in blocks. A corrupt member or a truncated
     /// file is thrown (through `failure`) after the content before it has been handed to `body`; of a
     /// truncated member, what inflates is handed on first, as ``forEachBlock(_:failure:)`` does. `spare`
-    /// gives a buffer whose storage a member's content may reuse (one that `body` is done with).
+    /// gives a buffer whose storage a member's content may reuse (one that `body` is done with). `directReads`:
+    /// read the file with ``startDirectReads()`` where it can.
     func forEachMember(
-        inflater: MemberInflater, queue: DispatchQueue, window: Int, spare: () -> [UInt8] = { [] },
+        inflater: MemberInflater, queue: DispatchQueue, window: Int, directReads: Bool = true,
+        spare: () -> [UInt8] = { [] },
         _ body: ([UInt8]) throws -> Void,
         failure: (IngestError) -> IngestError = { $0 }
     ) throws {
+        if directReads { startDirectReads() }
         var input = MemberInput(reader: self)
         var jobs: [Job] = []
         func deliverFront() throws {
@@ -119,11 +122,46 @@ extension LineReader {
     }
 }
 
+/// Bytes at an address that is a multiple of ``alignment`` (a direct read's buffer must be), growing on demand.
+final class AlignedBytes {
+    static let alignment = 4096
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(AlignedBytes.alignment, capacity)
+        base = .allocate(byteCount: self.capacity, alignment: AlignedBytes.alignment)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Moves `count` bytes from offset `from` to offset `to` (the ranges may overlap), with room for `room` bytes in
+    /// all: the buffer grows first when it is smaller.
+    func move(from: Int, count: Int, to: Int, room: Int) {
+        if room > capacity {
+            let grown = max(room, 2 * capacity)
+            let fresh = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: AlignedBytes.alignment)
+            (fresh + to).copyMemory(from: base + from, byteCount: count)
+            base.deallocate()
+            base = fresh
+            capacity = grown
+        } else if from != to && count > 0 {
+            memmove(base + to, base + from, count)
+        }
+    }
+}
+
 /// The compressed bytes of a ``LineReader``'s file not yet consumed, refilled from the file as needed.
+///
+/// The bytes are read into one aligned buffer, always to an aligned place in it (the unconsumed bytes are
+/// moved so that they end on a block boundary), so that the reader's direct reads (``LineReader/startDirectReads()``)
+/// can fill it; with ordinary reads the layout is the same.
 struct MemberInput {
     let reader: LineReader
-    private var buffer: [UInt8]
+    private let storage: AlignedBytes
+    /// The unconsumed bytes are `storage.base[start..<end]`.
     private var start = 0
+    private var end = 0
     private var atEnd = false
     /// File offset of the first unconsumed byte.
     private(set) var offset: Int64 = 0
@@ -133,42 +171,41 @@ struct MemberInput {
     /// `initial`: the file's first bytes, already read (and counted) by `reader`.
     init(reader: LineReader, initial: [UInt8] = []) {
         self.reader = reader
-        self.buffer = initial
+        storage = AlignedBytes(capacity: 2 * reader.chunkSize + initial.count)
+        if !initial.isEmpty {
+            initial.withUnsafeBytes { storage.base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        end = initial.count
     }
 
-    var available: Int { buffer.count - start }
+    var available: Int { end - start }
 
     /// Reads until `count` unconsumed bytes are held; false if the file ends first.
     mutating func fill(_ count: Int) throws(IngestError) -> Bool {
+        let block = AlignedBytes.alignment
         while available < count && !atEnd {
-            if start > 0 {
-                buffer.removeSubrange(0..<start)
-                start = 0
-            }
-            let want = max(reader.chunkSize, count - buffer.count)
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: want))
-            let fd = reader.fd
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, want) }
-            guard n >= 0 else {
-                buffer.removeSubrange(old...)
-                throw IngestError(
-                    code: .readFailed, message: "read failed: \(String(cString: strerror(errno)))", file: reader.path)
-            }
-            buffer.removeSubrange((old + n)...)
-            buffer.withUnsafeBytes { reader.consumed(UnsafeRawBufferPointer(rebasing: $0[old...])) }
+            // Move what is left so that it ends on a block boundary, where the next read starts.
+            let held = available
+            let front = (block - held % block) % block
+            let want = (max(reader.chunkSize, count - held) + block - 1) / block * block
+            storage.move(from: start, count: held, to: front, room: front + held + want)
+            start = front
+            end = front + held
+            let n = try reader.readFile(into: storage.base + end, count: want)
+            reader.consumed(UnsafeRawBufferPointer(start: storage.base + end, count: n))
+            end += n
             if n == 0 { atEnd = true }
         }
         return available >= count
     }
 
     func withAvailable<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        body(UnsafeRawBufferPointer(start: storage.base + start, count: available))
     }
 
     /// Consumes `count` bytes and returns them.
     mutating func take(_ count: Int) -> [UInt8] {
-        let out = Array(buffer[start..<(start + count)])
+        let out = [UInt8](UnsafeRawBufferPointer(start: storage.base + start, count: count))
         start += count
         offset += Int64(count)
         return out
@@ -193,17 +230,17 @@ struct MemberInput {
             }
             var rc: Int32 = 0
             var consumed = 0
-            let made: Int = buffer.withUnsafeMutableBufferPointer { inBuf in
-                out.withUnsafeMutableBufferPointer { outBuf in
-                    z.stream.next_in = inBuf.baseAddress! + start
-                    z.stream.avail_in = UInt32(min(inBuf.count - start, Int(UInt32.max)))
-                    let before = Int(z.stream.avail_in)
-                    z.stream.next_out = outBuf.baseAddress
-                    z.stream.avail_out = UInt32(outBuf.count)
-                    rc = inflate(&z.stream, Z_NO_FLUSH)
-                    consumed = before - Int(z.stream.avail_in)
-                    return outBuf.count - Int(z.stream.avail_out)
-                }
+            let input = (storage.base + start).assumingMemoryBound(to: UInt8.self)
+            let held = available
+            let made: Int = out.withUnsafeMutableBufferPointer { outBuf in
+                z.stream.next_in = input
+                z.stream.avail_in = UInt32(min(held, Int(UInt32.max)))
+                let before = Int(z.stream.avail_in)
+                z.stream.next_out = outBuf.baseAddress
+                z.stream.avail_out = UInt32(outBuf.count)
+                rc = inflate(&z.stream, Z_NO_FLUSH)
+                consumed = before - Int(z.stream.avail_in)
+                return outBuf.count - Int(z.stream.avail_out)
             }
             start += consumed
             offset += Int64(consumed)

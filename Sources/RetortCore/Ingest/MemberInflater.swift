@@ -44,10 +44,15 @@ struct MemberInflater: Sendable {
         return out
     }
 
-    /// Inflates like ``inflate(_:size:)`` into `out`, replacing its content and reusing its storage.
+    /// Inflates like ``inflate(_:size:)`` into `out`, replacing its content and reusing its storage. (Its old
+    /// bytes are overwritten, not cleared first: zeroing each recycled buffer was 0.7% of a seed-scale run.)
     func inflate(_ member: UnsafeRawBufferPointer, size: Int, into out: inout [UInt8]) throws(Failure) {
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: repeatElement(0, count: max(size, 1)))
+        let room = max(size, 1)
+        if out.count > room {
+            out.removeSubrange(room...)
+        } else if out.count < room {
+            out.append(contentsOf: repeatElement(0, count: room - out.count))
+        }
         var message: String?
         out.withUnsafeMutableBytes { o in
             switch engine {
