@@ -69,6 +69,15 @@ import Testing
                     UnsafeBufferPointer(rebasing: buf[start..<end]), escaped: escaped, scratch: &scratch
                 ) { Array($0) }
                 #expect(got == want, "\(literal)")
+                // The scan that also reports ASCII: exactly when every raw byte is; and trusting it to skip the
+                // UTF-8 check still gives the string's bytes.
+                var u = JSONScanner(buf)
+                guard let (_, _, _, ascii) = try? u.scanTextSpan() else { return }
+                #expect(ascii == buf[start..<end].allSatisfy { $0 < 0x80 }, "\(literal)")
+                let trusted = JSONScanner.withText(
+                    UnsafeBufferPointer(rebasing: buf[start..<end]), escaped: escaped, ascii: ascii, scratch: &scratch
+                ) { Array($0) }
+                #expect(trusted == want, "\(literal)")
             }
         }
     }

@@ -210,7 +210,9 @@ public final class AnalysisCache: Sendable {
         func flags(_ t: PromptInput) -> UInt8 {
             guard t.system.count > 0 else { return 0 }
             if let known = systemFlags[t.systemLanes.0], known.check == t.systemLanes.1 { return known.flags }
-            let f = JSONScanner.withText(t.system, escaped: t.systemEscaped, scratch: &systemScratch) { system in
+            let f = JSONScanner.withText(
+                t.system, escaped: t.systemEscaped, ascii: t.systemASCII, scratch: &systemScratch
+            ) { system in
                 analyzer.systemFlags(system, tokens: &tokens)
             }
             systemFlags[t.systemLanes.0] = (t.systemLanes.1, f)
@@ -218,7 +220,8 @@ public final class AnalysisCache: Sendable {
         }
         func analyse(_ t: PromptInput, sha: UInt64?, tools: Int?, exact: Bool) -> PromptAnalysis {
             let f = flags(t)
-            return JSONScanner.withText(t.prompt, escaped: t.promptEscaped, scratch: &scratch) { prompt in
+            return JSONScanner.withText(t.prompt, escaped: t.promptEscaped, ascii: t.promptASCII, scratch: &scratch) {
+                prompt in
                 analyzer.analyze(prompt: prompt, systemFlags: f, sha: sha, tools: tools, exact: exact, tokens: &tokens)
             }
         }

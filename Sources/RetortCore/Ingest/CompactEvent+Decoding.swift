@@ -8,6 +8,9 @@ struct PromptInput {
     var system = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var promptEscaped = false
     var systemEscaped = false
+    /// Whether the raw spans are all ASCII (their texts then need no UTF-8 check).
+    var promptASCII = false
+    var systemASCII = false
     /// `Hash64.textPair` of the prompt's text with ``promptSeeds``, when it is non-empty.
     var promptLanes: (UInt64, UInt64) = (0, 0)
     /// `Hash64.bytesPair` of the system prompt's text with ``systemSeeds``, when it is non-empty.
@@ -26,11 +29,13 @@ extension CompactEvent: EventFieldSink {
 
     @inline(__always)
     mutating func string(
-        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, interner: inout StringInterner,
+        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool, interner: inout StringInterner,
         scratch: inout [UInt8]
     ) {
         @inline(__always) func hash(_ seed: UInt64 = 0) -> UInt64 {
-            JSONScanner.withText(span, escaped: escaped, scratch: &scratch) { Hash64.bytes($0, seed: seed) }
+            JSONScanner.withText(span, escaped: escaped, ascii: ascii, scratch: &scratch) {
+                Hash64.bytes($0, seed: seed)
+            }
         }
         switch field {
         case 1:
@@ -50,8 +55,9 @@ extension CompactEvent: EventFieldSink {
         case 30:
             text.system = span
             text.systemEscaped = escaped
+            text.systemASCII = ascii
             if span.count > 0 {
-                text.systemLanes = JSONScanner.withText(span, escaped: escaped, scratch: &scratch) {
+                text.systemLanes = JSONScanner.withText(span, escaped: escaped, ascii: ascii, scratch: &scratch) {
                     Hash64.bytesPair($0, seeds: PromptInput.systemSeeds)
                 }
                 set(.system, text.systemLanes.0)
@@ -61,20 +67,23 @@ extension CompactEvent: EventFieldSink {
         case 31:
             text.prompt = span
             text.promptEscaped = escaped
+            text.promptASCII = ascii
             if span.count > 0 {
-                text.promptLanes = JSONScanner.withText(span, escaped: escaped, scratch: &scratch) {
+                text.promptLanes = JSONScanner.withText(span, escaped: escaped, ascii: ascii, scratch: &scratch) {
                     Hash64.textPair($0, seeds: PromptInput.promptSeeds)
                 }
             }
         case 32:
-            text.sha = span.count > 0 ? Self.shaHash(span, escaped: escaped, scratch: &scratch) : nil
+            text.sha = span.count > 0 ? Self.shaHash(span, escaped: escaped, ascii: ascii, scratch: &scratch) : nil
         default: break  // country: not kept (the walk has validated them)
         }
     }
 
     /// `Hash64.string(sha.lowercased(), seed: PromptInput.shaSeed)` of the field's text.
-    static func shaHash(_ span: UnsafeBufferPointer<UInt8>, escaped: Bool, scratch: inout [UInt8]) -> UInt64 {
-        let ascii: UInt64? = JSONScanner.withText(span, escaped: escaped, scratch: &scratch) { bytes in
+    static func shaHash(
+        _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool = false, scratch: inout [UInt8]
+    ) -> UInt64 {
+        let lowered: UInt64? = JSONScanner.withText(span, escaped: escaped, ascii: ascii, scratch: &scratch) { bytes in
             // A hex digest is ASCII, lowercased byte by byte as `String.lowercased()` lowercases ASCII.
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { low in
@@ -82,7 +91,7 @@ extension CompactEvent: EventFieldSink {
                 return Hash64.bytes(UnsafeBufferPointer(rebasing: low[0..<bytes.count]), seed: PromptInput.shaSeed)
             }
         }
-        if let ascii { return ascii }
+        if let lowered { return lowered }
         var s = (escaped ? JSONScanner.unescape(span) : String(decoding: span, as: UTF8.self)).lowercased()
         return s.withUTF8 { Hash64.bytes($0, seed: PromptInput.shaSeed) }
     }

@@ -81,9 +81,9 @@ public struct EventDecoder: Sendable {
                             continue
                         }
                         s.skipWhitespace()
-                        let (start, end, escaped) = try s.scanStringSpan()
+                        let (start, end, escaped, ascii) = try s.scanTextSpan()
                         sink.string(
-                            idx, UnsafeBufferPointer(rebasing: bytes[start..<end]), escaped: escaped,
+                            idx, UnsafeBufferPointer(rebasing: bytes[start..<end]), escaped: escaped, ascii: ascii,
                             interner: &interner, scratch: &scratch)
                     case .integer:
                         guard kind == .number else {

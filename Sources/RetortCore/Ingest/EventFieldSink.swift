@@ -4,11 +4,11 @@
 /// Fields are the indices of ``Event/fieldNames``. A field given twice keeps its last value; `null` leaves
 /// a field as it was.
 protocol EventFieldSink {
-    /// A string field as its raw span between the quotes, validated (see ``JSONScanner/scanStringSpan()``);
-    /// `escaped` when it has backslash escapes. ``JSONScanner/withText(_:escaped:scratch:_:)`` gives the
-    /// text's bytes.
+    /// A string field as its raw span between the quotes, validated (see ``JSONScanner/scanTextSpan()``);
+    /// `escaped` when it has backslash escapes, `ascii` when all its bytes are ASCII.
+    /// ``JSONScanner/withText(_:escaped:ascii:scratch:_:)`` gives the text's bytes.
     mutating func string(
-        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, interner: inout StringInterner,
+        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool, interner: inout StringInterner,
         scratch: inout [UInt8])
     mutating func integer(_ field: Int, _ value: Int)
     mutating func number(_ field: Int, _ value: Double)
@@ -40,7 +40,7 @@ struct EventFields: EventFieldSink {
 
     @inline(__always)
     mutating func string(
-        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, interner: inout StringInterner,
+        _ field: Int, _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool, interner: inout StringInterner,
         scratch: inout [UInt8]
     ) {
         let v: String

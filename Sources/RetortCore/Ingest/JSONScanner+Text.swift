@@ -3,14 +3,15 @@ extension JSONScanner {
     /// decodes to: the same bytes as the `String` that ``readString()`` makes, without making one when it
     /// can. A span without escapes that is valid UTF-8 is those bytes already; a span with escapes is
     /// unescaped into `scratch` (grown as needed, reused across calls). Only text that is not valid UTF-8
-    /// (which `String` repairs) goes through a `String`.
+    /// (which `String` repairs) goes through a `String`. `ascii`: the span is known to be all ASCII (see
+    /// ``scanTextSpan()``), so its text is valid UTF-8 without a check (unescaping ASCII makes valid UTF-8).
     @inline(__always)
     static func withText<R>(
-        _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, scratch: inout [UInt8],
+        _ span: UnsafeBufferPointer<UInt8>, escaped: Bool, ascii: Bool = false, scratch: inout [UInt8],
         _ body: (UnsafeBufferPointer<UInt8>) -> R
     ) -> R {
         if !escaped {
-            if isValidUTF8(span) { return body(span) }
+            if ascii || isValidUTF8(span) { return body(span) }
             var s = String(decoding: span, as: UTF8.self)
             return s.withUTF8 { body($0) }
         }
@@ -18,7 +19,7 @@ extension JSONScanner {
         let valid: R? = scratch.withUnsafeMutableBufferPointer { buffer in
             let n = unescape(span, into: buffer)
             let text = UnsafeBufferPointer(rebasing: buffer[0..<n])
-            return isValidUTF8(text) ? body(text) : nil
+            return ascii || isValidUTF8(text) ? body(text) : nil
         }
         if let valid { return valid }
         var s = unescape(span)

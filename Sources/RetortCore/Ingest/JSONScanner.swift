@@ -96,9 +96,11 @@ struct JSONScanner {
     }
 
     /// The first position at or after `from` holding `"`, `\\` or a control character, or `bytes.count`.
-    /// Looks at 8 bytes at a time (SWAR): most string bytes (prompt text) need no individual test.
+    /// Looks at 8 bytes at a time (SWAR): most string bytes (prompt text) need no individual test. The high
+    /// bits of every byte looked at (from `from` up to the one found, and possibly a few after it) are or-ed
+    /// into `high`: 0 means those bytes are ASCII.
     @inline(__always)
-    func findStringSpecial(from: Int) -> Int {
+    func findStringSpecial(from: Int, high highBits: inout UInt64) -> Int {
         var i = from
         let n = bytes.count
         guard let base = bytes.baseAddress else { return n }
@@ -112,12 +114,14 @@ struct JSONScanner {
             // The lowest flagged byte of each mask is exact (borrows only run upwards).
             let m = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w)
             let hits = m & high
+            highBits |= w & high
             if hits != 0 { return i + (hits.trailingZeroBitCount >> 3) }
             i += 8
         }
         while i < n {
             let c = base[i]
             if c == 0x22 || c == 0x5C || c < 0x20 { return i }
+            highBits |= UInt64(c & 0x80)
             i += 1
         }
         return n
@@ -127,18 +131,27 @@ struct JSONScanner {
     /// whether it contains escapes; validates escapes and rejects control characters.
     @inline(__always)
     mutating func scanStringSpan() throws(Failure) -> (start: Int, end: Int, escaped: Bool) {
+        let (start, end, escaped, _) = try scanTextSpan()
+        return (start, end, escaped)
+    }
+
+    /// ``scanStringSpan()``, which also tells whether the raw span is all ASCII (then the text it decodes to is
+    /// valid UTF-8 and needs no check: ``withText(_:escaped:ascii:scratch:_:)``).
+    @inline(__always)
+    mutating func scanTextSpan() throws(Failure) -> (start: Int, end: Int, escaped: Bool, ascii: Bool) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         index += 1
         let start = index
         var escaped = false
+        var high: UInt64 = 0
         while true {
-            index = findStringSpecial(from: index)
+            index = findStringSpecial(from: index, high: &high)
             guard index < bytes.count else { break }
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
                 let end = index
                 index += 1
-                return (start, end, escaped)
+                return (start, end, escaped, high == 0)
             }
             if c == UInt8(ascii: "\\") {
                 escaped = true
