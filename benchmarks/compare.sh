@@ -7,6 +7,7 @@
 #   benchmarks/compare.sh --dir DIR            # an existing simulation (events.jsonl.gz, accounts.jsonl, truth.jsonl)
 #
 # The Python tools are installed from PyPI into benchmarks/.venv (benchmarks/requirements.txt) on first use.
+# $RETORT_BIN selects the retort binary (default: a release build made now), as for scale.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
@@ -31,8 +32,7 @@ if [ ! -x benchmarks/.venv/bin/python ]; then
     benchmarks/.venv/bin/pip install -q -r benchmarks/requirements.txt
 fi
 export PATH="/opt/swift/usr/bin:$PATH"
-swift build -c release --product retort >&2
-retort="$(swift build -c release --show-bin-path)/retort"
+retort="$(retort_binary)"
 
 if [ -z "$dir" ]; then
     benchmarks/scale.sh --sizes "$size" --seed "$seed" >&2
