@@ -13,7 +13,6 @@ final class ChunkPipeline<Record: DecodedRecord, Prepared>: @unchecked Sendable 
     private let workers: Int
     private let chunkSize: Int
     private let inflater: MemberInflater
-    private let directReads: Bool
     private let inFlight: Int
     private let free: DispatchSemaphore
     private let workerSlots: DispatchSemaphore
@@ -34,11 +33,10 @@ final class ChunkPipeline<Record: DecodedRecord, Prepared>: @unchecked Sendable 
     /// `prepare` appends the prepared result of each event of a decoded chunk, in order.
     init(
         reader: LineReader, workers: Int, chunkSize: Int, inflater: MemberInflater = .preferred,
-        directReads: Bool = true, prepare: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void
+        prepare: @escaping @Sendable (UnsafeBufferPointer<Record>, inout [Prepared]) -> Void
     ) {
         self.reader = reader
         self.inflater = inflater
-        self.directReads = directReads
         self.prepare = prepare
         self.workers = workers
         self.chunkSize = chunkSize
@@ -106,7 +104,7 @@ final class ChunkPipeline<Record: DecodedRecord, Prepared>: @unchecked Sendable 
                 // Members inflate on the workers. A member of whole lines (as Retort's simulator writes
                 // them) becomes a chunk as it is, without a copy.
                 try reader.forEachMember(
-                    inflater: inflater, queue: work, window: workers + 2, directReads: directReads,
+                    inflater: inflater, queue: work, window: workers + 2,
                     spare: { lock.sync { spareBuffers.popLast() } ?? [] }
                 ) { content in
                     if pending.isEmpty, content.last == 0x0A, content.count >= chunkSize / 4 {

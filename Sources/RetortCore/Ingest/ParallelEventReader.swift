@@ -25,9 +25,6 @@ public final class ParallelEventReader {
     @exclusivity(unchecked) public private(set) var report: IngestReport
     /// Inflates sized gzip members (``GzipMember``); libdeflate when the system has it.
     var inflater = MemberInflater.preferred
-    /// Whether a file of sized gzip members is read with direct reads where the file system has them
-    /// (``LineReader/startDirectReads()``; tests compare both ways).
-    var directReads = true
     @exclusivity(unchecked) private var seen = ShardedUInt64Set(capacity: 1 << 16)
 
     /// - Parameters:
@@ -105,8 +102,7 @@ public final class ParallelEventReader {
     ) throws {
         guard let reader = try report.open(path, strict: options.strict) else { return }
         let pipeline = ChunkPipeline<Record, Prepared>(
-            reader: reader, workers: workers, chunkSize: chunkSize, inflater: inflater, directReads: directReads,
-            prepare: prepareBatch)
+            reader: reader, workers: workers, chunkSize: chunkSize, inflater: inflater, prepare: prepareBatch)
         pipeline.start()
         defer { pipeline.stop() }
         var lineBase = 0
