@@ -72,7 +72,10 @@ import Testing
                 // The scan that also reports ASCII: exactly when every raw byte is; and trusting it to skip the
                 // UTF-8 check still gives the string's bytes.
                 var u = JSONScanner(buf)
-                guard let (_, _, _, ascii) = try? u.scanTextSpan() else { return }
+                guard let (_, _, _, ascii) = try? u.scanTextSpan() else {
+                    Issue.record("literal does not scan for its ASCII flag: \(literal)")
+                    return
+                }
                 #expect(ascii == buf[start..<end].allSatisfy { $0 < 0x80 }, "\(literal)")
                 let trusted = JSONScanner.withText(
                     UnsafeBufferPointer(rebasing: buf[start..<end]), escaped: escaped, ascii: ascii, scratch: &scratch
