@@ -230,6 +230,14 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `conduct_mate_window_share` 0 turns it off.
         public var conductMateWindowShare = 0.8
         public var conductMateMaxWindow = 0.5
+        /// Tie mates of a harvest cohort: an account in no campaign, a trace harvester (either band), behaving like a
+        /// campaign member (`attach_behaviour`, `attach_harvest`), keeping the cohort's pace and not living outside
+        /// its operating window, with `harvest_cohort_min_ties` or more ties of any weight to the cohort's accounts
+        /// (ties to accounts paying with its own card not counted) whose summed weight is at least this many times
+        /// what its ties to all accounts give by chance (the configuration model: its link weight times the
+        /// cohort's, over twice the graph's), joins it. Not verified, of no declared organisation, no evaluation
+        /// runner, no service fronting many end users, no member of a team's card. 0 turns it off.
+        public var tieMateLift = 3.0
         /// A campaign of at least `window_min_members` accounts operates in a window (from the 10th percentile
         /// of its members' first requests to the 90th percentile of their last). A member living at least
         /// `window_span_factor` times as long as that window with less than `window_min_share` of its active
@@ -324,6 +332,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case addressMateMinAddresses = "address_mate_min_addresses"
             case conductMateWindowShare = "conduct_mate_window_share"
             case conductMateMaxWindow = "conduct_mate_max_window"
+            case tieMateLift = "tie_mate_lift"
             case windowMinShare = "window_min_share"
             case windowMinMembers = "window_min_members"
             case windowSpanFactor = "window_span_factor"

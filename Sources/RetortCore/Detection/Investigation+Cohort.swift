@@ -294,3 +294,94 @@ extension Investigation {
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
     }
 }
+
+extension Investigation {
+    /// Tie mates: a harvest cohort's further accounts whose ties to it are each too weak to have made them members
+    /// (a cohort forms over ties of `suspicious_edge`), but which together hold far more weight towards the cohort
+    /// than chance gives. An operation spreading its accounts thin over unique cards, residential addresses and
+    /// varied clients leaves some of them with only faint ties: an hour-by-hour schedule shared with a few members,
+    /// a proxy exit or sign-up machine shared with one, a handful of the same questions. One such tie is anyone's;
+    /// several, `tie_mate_lift` times what the account's ties to all accounts give by chance (the configuration
+    /// model, the null model of modularity: its link weight times the cohort's, over twice the graph's), from an
+    /// account asking for reasoning traces as the cohort's members do (``isTraceHarvester(_:profile:baseline:)``)
+    /// and behaving like them (`attach_behaviour`, `attach_harvest`), are the operation's. A heavy genuine user
+    /// asking for step-by-step answers has weak ties too, to everyone: the chance term grows with them.
+    ///
+    /// At least `harvest_cohort_min_ties` ties, ties to accounts paying with the account's own card not counted
+    /// (one customer); the cohort's pace kept; not living outside its operating window. Verified accounts, declared
+    /// organisations, evaluation runners, services fronting many end users and members of a team's card do not
+    /// join. Membership is judged before this step (no chains); an account tied to several cohorts joins the one it
+    /// is tied to furthest beyond chance.
+    func attachTieMates(
+        to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], edges: [(a: Int32, b: Int32, w: Double)],
+        profiles: [BehaviourProfile], payGroups: [LinkGroup], windows: [ClosedRange<Int64>?],
+        cohortBaseline b: CohortBaseline
+    ) {
+        let lift = config.clustering.tieMateLift
+        guard lift > 0, !edges.isEmpty, campaigns.contains(where: \.harvestCohort) else { return }
+        let n = states.count
+        let before = campaignOf
+        func cohort(_ i: Int32) -> Int32? {
+            let ci = before[Int(i)]
+            return ci >= 0 && campaigns[Int(ci)].harvestCohort ? ci : nil
+        }
+        // Link weight of every account over the whole graph, and of each cohort.
+        var strength = [Double](repeating: 0, count: n)
+        var total = 0.0
+        for e in edges {
+            strength[Int(e.a)] += e.w
+            strength[Int(e.b)] += e.w
+            total += e.w
+        }
+        var volume = [Double](repeating: 0, count: campaigns.count)
+        for i in 0..<n { if let ci = cohort(Int32(i)) { volume[Int(ci)] += strength[i] } }
+        let team = teamCardMembers(payGroups: payGroups) {
+            campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
+        }
+        var eligible = [Bool](repeating: false, count: n)
+        for i in 0..<n where campaignOf[i] < 0 && !team[i] {
+            let p = profiles[i]
+            eligible[i] =
+                behavesLikeMember(p) && isTraceHarvester(i, profile: p, baseline: b) && mayJoinUntied(i, profile: p)
+        }
+        var customer = UnionFind(count: n)
+        for g in payGroups where g.members.count >= 2 {
+            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
+        }
+        // (account, cohort) → ties and their weight.
+        var held: [UInt64: (ties: Int, weight: Double)] = [:]
+        for e in edges {
+            for (x, y) in [(e.a, e.b), (e.b, e.a)] where eligible[Int(x)] {
+                guard let ci = cohort(y), customer.find(Int(x)) != customer.find(Int(y)) else { continue }
+                let key = UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: ci))
+                var h = held[key] ?? (0, 0)
+                h.ties += 1
+                h.weight += e.w
+                held[key] = h
+            }
+        }
+        var best: [Int32: (ci: Int32, ties: Int, weight: Double, chance: Double)] = [:]
+        var paces: [Int32: Double] = [:]
+        for key in held.keys.sorted() {
+            let h = held[key]!
+            let m = Int32(bitPattern: UInt32(key >> 32))
+            let ci = Int32(bitPattern: UInt32(key & 0xffff_ffff))
+            let chance = strength[Int(m)] * volume[Int(ci)] / (2 * total)
+            guard h.ties >= config.clustering.harvestCohortMinTies, h.weight >= lift * chance else { continue }
+            if let w = windows[Int(ci)], isTimeBystander(m, window: w) { continue }
+            let pace = paces[ci] ?? medianPace(campaigns[Int(ci)].members)
+            paces[ci] = pace
+            guard keepsPace(states[Int(m)], median: pace) else { continue }
+            if let o = best[m], o.weight / max(o.chance, 1e-9) >= h.weight / max(chance, 1e-9) { continue }
+            best[m] = (ci, h.ties, h.weight, chance)
+        }
+        var added = [[Int32]](repeating: [], count: campaigns.count)
+        for m in best.keys.sorted() {
+            let t = best[m]!
+            campaignOf[Int(m)] = t.ci
+            added[Int(t.ci)].append(m)
+            campaigns[Int(t.ci)].tieMates[m] = (t.ties, t.weight, t.chance)
+        }
+        for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
+    }
+}

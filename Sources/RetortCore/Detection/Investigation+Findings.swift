@@ -162,6 +162,13 @@ extension Investigation {
                             + "only inside its operating window (joined by its conduct, not by a value it shares with them)"
                     )
                 }
+                if let t = c.tieMates[Int32(i)] {
+                    reasons.append(
+                        "attached: asks for a reasoning trace on \(fmt(100 * traceShare(states[i])))% of its "
+                            + "\(states[i].events) requests, behaves like the campaign's members and holds \(t.ties) ties "
+                            + "to them (weight \(fmt(t.weight))), \(fmt(t.weight / max(t.chance, 1e-9)))x what its ties to "
+                            + "all accounts give by chance (\(fmt(t.chance)))")
+                }
                 if let a = c.attached[Int32(i)] {
                     reasons.append(
                         "attached: holds one of the campaign's \(a.kind.noun) (\(a.holders) holders, nearly all of them "

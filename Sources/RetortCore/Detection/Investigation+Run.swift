@@ -27,6 +27,25 @@ struct CampaignCandidate {
     /// Accounts joined by their conduct alone (a harvest cohort's or a trace-harvesting campaign's;
     /// ``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:cohortBaseline:)``).
     var conductMates: Set<Int32> = []
+    /// Accounts joined by weak ties to a harvest cohort's accounts beyond chance: how many ties, their summed weight
+    /// and the weight chance gives (``Investigation/attachTieMates(to:campaignOf:edges:profiles:payGroups:windows:cohortBaseline:)``).
+    var tieMates: [Int32: (ties: Int, weight: Double, chance: Double)] = [:]
+
+    /// Whether `m` joined by an attachment step (a signature value, a card or address, its conduct or its ties)
+    /// rather than by clustering.
+    func joinedByAttachment(_ m: Int32) -> Bool {
+        attached[m] != nil || thinMates[m] != nil || addressMates[m] != nil || conductMates.contains(m)
+            || tieMates[m] != nil
+    }
+
+    /// Keeps the attachment records of the accounts `keep` accepts (members are set by the caller).
+    mutating func keepAttachments(where keep: (Int32) -> Bool) {
+        attached = attached.filter { keep($0.key) }
+        thinMates = thinMates.filter { keep($0.key) }
+        addressMates = addressMates.filter { keep($0.key) }
+        conductMates = conductMates.filter(keep)
+        tieMates = tieMates.filter { keep($0.key) }
+    }
 }
 
 extension Investigation {
@@ -431,7 +450,9 @@ extension Investigation {
         latestLinkWeight = linkWeight
         latestClusterSize = clusterSize
         MemoryProbe.log("before attaching")
-        attach(to: &campaigns, groups: groups, payGroups: payGroups, profiles: profiles, cohortBaseline: cohortBase)
+        attach(
+            to: &campaigns, groups: groups, payGroups: payGroups, profiles: profiles, cohortBaseline: cohortBase,
+            edges: edges)
         MemoryProbe.log("attached")
         // 7b. Members of a genuine team leave their campaigns.
         if cfg.clustering.teamCardMinOthers > 0 {
@@ -606,7 +627,7 @@ extension Investigation {
     /// `payGroups`: the payment groups among `groups`, for card mates (``attachCardMates(to:campaignOf:payGroups:)``).
     func attach(
         to campaigns: inout [CampaignCandidate], groups: [LinkGroup], payGroups: [LinkGroup] = [],
-        profiles: [BehaviourProfile], cohortBaseline: CohortBaseline
+        profiles: [BehaviourProfile], cohortBaseline: CohortBaseline, edges: [(a: Int32, b: Int32, w: Double)] = []
     ) {
         let cfg = config.clustering
         guard !campaigns.isEmpty else { return }
@@ -684,6 +705,9 @@ extension Investigation {
         attachConductMates(
             to: &campaigns, campaignOf: &campaignOf, profiles: profiles, payGroups: payGroups, windows: windows,
             cohortBaseline: cohortBaseline)
+        attachTieMates(
+            to: &campaigns, campaignOf: &campaignOf, edges: edges, profiles: profiles, payGroups: payGroups,
+            windows: windows, cohortBaseline: cohortBaseline)
     }
 
     /// Accounts sharing a rare address with a campaign's members join it when they harvest themselves: an

@@ -135,18 +135,11 @@ extension Investigation {
         var result = campaigns
         for (ci, c) in campaigns.enumerated() where c.members.count > 1 {
             if c.harvestCohort {
-                let out = c.members.filter {
-                    team[Int($0)]
-                        && (c.attached[$0] != nil || c.thinMates[$0] != nil || c.addressMates[$0] != nil
-                            || c.conductMates.contains($0))
-                }
+                let out = c.members.filter { team[Int($0)] && c.joinedByAttachment($0) }
                 guard !out.isEmpty else { continue }
                 let drop = Set(out)
                 result[ci].members = c.members.filter { !drop.contains($0) }
-                result[ci].attached = c.attached.filter { !drop.contains($0.key) }
-                result[ci].thinMates = c.thinMates.filter { !drop.contains($0.key) }
-                result[ci].addressMates = c.addressMates.filter { !drop.contains($0.key) }
-                result[ci].conductMates = c.conductMates.subtracting(drop)
+                result[ci].keepAttachments { !drop.contains($0) }
                 continue
             }
             let left = c.members.filter { !team[Int($0)] }
@@ -179,10 +172,7 @@ extension Investigation {
             campaigns[ci].members = kept[k]
             campaigns[ci].score = rescored[k].score
             campaigns[ci].evidence = rescored[k]
-            campaigns[ci].attached = campaigns[ci].attached.filter { keep.contains($0.key) }
-            campaigns[ci].thinMates = campaigns[ci].thinMates.filter { keep.contains($0.key) }
-            campaigns[ci].addressMates = campaigns[ci].addressMates.filter { keep.contains($0.key) }
-            campaigns[ci].conductMates = campaigns[ci].conductMates.intersection(keep)
+            campaigns[ci].keepAttachments { keep.contains($0) }
         }
         return dead
     }
@@ -235,6 +225,17 @@ extension Investigation {
                     detail: "\(bySeveral.count) further accounts each hold \(bySeveral.min()!)-\(bySeveral.max()!) of "
                         + "this campaign's IP addresses and sign-up IPs (addresses held mostly by its members), "
                         + "behave like its members and keep their pace"))
+        }
+        if !c.tieMates.isEmpty {
+            let shares = c.tieMates.keys.map { traceShare(states[Int($0)]) }
+            let lifts = c.tieMates.values.map { $0.weight / max($0.chance, 1e-9) }
+            out.append(
+                .init(
+                    name: "tie_mates", strength: round4(Double(c.tieMates.count) / size),
+                    detail: "\(c.tieMates.count) further accounts ask for reasoning traces on "
+                        + "\(fmt(100 * shares.min()!))%-\(fmt(100 * shares.max()!))% of their requests, behave like its "
+                        + "members and hold weak ties (shared hours, prompts, addresses, clients) to them "
+                        + "\(fmt(lifts.min()!))x-\(fmt(lifts.max()!))x what their ties to all accounts give by chance"))
         }
         if !c.conductMates.isEmpty {
             let shares = c.conductMates.map { traceShare(states[Int($0)]) }
