@@ -245,9 +245,16 @@ extension Investigation {
     /// everyone). Verified accounts, declared organisations, evaluation runners, services fronting many end users
     /// and members of a team's card (most of its other judged holders ordinary) do not join. Each joins the cohort
     /// whose window holds the largest share of its active hours.
+    ///
+    /// A campaign split from a larger component has two windows: its component's (`windows`, one operation's) and
+    /// its own (its members' 10th to 90th percentile, `ownWindows`, ``operatingWindow(_:)``); an account inside
+    /// either, where that one is narrow enough, joins. Where two operations share a few proxies, one component holds
+    /// both, and the union of a ten-day operation's window and a two-month one's says nothing of when the short one's
+    /// accounts were active; where one operation was split, a member's community may hold only part of its months.
     func attachConductMates(
         to campaigns: inout [CampaignCandidate], campaignOf: inout [Int32], profiles: [BehaviourProfile],
-        payGroups: [LinkGroup], windows: [ClosedRange<Int64>?], cohortBaseline b: CohortBaseline
+        payGroups: [LinkGroup], windows: [ClosedRange<Int64>?], ownWindows: [ClosedRange<Int64>?],
+        cohortBaseline b: CohortBaseline
     ) {
         let cfg = config.clustering
         let share = cfg.conductMateWindowShare
@@ -259,10 +266,17 @@ extension Investigation {
         let bar = max(cfg.harvestCohortMinShare, cfg.harvestCohortMedianFactor * b.medianShare)
         var componentSize: [Int: Int] = [:]
         for c in campaigns { componentSize[c.component, default: 0] += c.members.count }
+        func narrow(_ w: ClosedRange<Int64>?) -> ClosedRange<Int64>? {
+            guard let w, Double(w.upperBound - w.lowerBound) <= cfg.conductMateMaxWindow * logSpan else { return nil }
+            return w
+        }
+        // Each campaign's windows narrow enough to say something (its component's, and its own when that differs).
+        let narrowWindows = campaigns.indices.map { ci in
+            [narrow(windows[ci]), ownWindows[ci] == windows[ci] ? nil : narrow(ownWindows[ci])].compactMap { $0 }
+        }
         let cohorts = campaigns.indices.filter {
             let c = campaigns[$0]
-            guard let w = windows[$0], Double(w.upperBound - w.lowerBound) <= cfg.conductMateMaxWindow * logSpan
-            else { return false }
+            guard !narrowWindows[$0].isEmpty else { return false }
             if c.harvestCohort { return true }
             guard componentSize[c.component, default: 0] >= cfg.harvestCohortMinMembers else { return false }
             let shares = c.members.map { traceShare(states[Int($0)]) }.sorted()
@@ -281,10 +295,11 @@ extension Investigation {
             else { continue }
             let st = states[i]
             var best: (ci: Int, inside: Double)?
-            for (k, ci) in cohorts.enumerated() {
-                guard let w = windows[ci], !outlives(st, window: w), keepsPace(st, median: paces[k]) else { continue }
-                let inside = Self.activeShare(st, in: w)
-                if inside >= share && inside > (best?.inside ?? -1) { best = (ci, inside) }
+            for (k, ci) in cohorts.enumerated() where keepsPace(st, median: paces[k]) {
+                for w in narrowWindows[ci] where !outlives(st, window: w) {
+                    let inside = Self.activeShare(st, in: w)
+                    if inside >= share && inside > (best?.inside ?? -1) { best = (ci, inside) }
+                }
             }
             guard let best else { continue }
             campaignOf[i] = Int32(best.ci)

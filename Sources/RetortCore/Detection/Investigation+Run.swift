@@ -642,6 +642,7 @@ extension Investigation {
         var lockstepVotes: [UInt64: Int] = [:]
         // An account living mostly outside a campaign's operating window is not one of its short-lived members.
         let windows = componentWindows(campaigns)
+        let ownWindows = campaigns.map { operatingWindow($0.members) }
         // Each campaign's pace: the median of its members' requests per active hour.
         let paces = campaigns.map { medianPace($0.members) }
         for g in groups where kinds.contains(g.kind) && g.members.count >= cfg.attachMinMembers {
@@ -704,7 +705,7 @@ extension Investigation {
             cohortBaseline: cohortBaseline)
         attachConductMates(
             to: &campaigns, campaignOf: &campaignOf, profiles: profiles, payGroups: payGroups, windows: windows,
-            cohortBaseline: cohortBaseline)
+            ownWindows: ownWindows, cohortBaseline: cohortBaseline)
         attachTieMates(
             to: &campaigns, campaignOf: &campaignOf, edges: edges, profiles: profiles, payGroups: payGroups,
             windows: windows, cohortBaseline: cohortBaseline)
