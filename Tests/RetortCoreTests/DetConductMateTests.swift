@@ -65,6 +65,12 @@ import Testing
     /// a quarter of their requests asking for traces) in the same days, and 3 like them asking for traces on 2%;
     /// then ``everyoneElse(_:stepperShare:config:)`` with genuine users asking for traces as often as the mates.
     static func investigate(startDay: Int = 40, windowDays: Int = 20, config: DetectionConfig = .default) -> Findings {
+        var t = cohortAndMates(startDay: startDay, windowDays: windowDays)
+        return everyoneElse(&t, stepperShare: 0.25, config: config)
+    }
+
+    /// The cohort, mates and locals of ``investigate(startDay:windowDays:config:)``, without everyone else.
+    static func cohortAndMates(startDay: Int, windowDays: Int) -> DetTestTraffic {
         var t = DetTestTraffic(seed: 41)
         for i in 0..<14 {
             DetCohortTests.account(
@@ -77,7 +83,7 @@ import Testing
         for i in 0..<3 {
             lone(&t, DetCohortTests.id("local", i), 5 + i, traceShare: 0.02, startDay: startDay, days: windowDays)
         }
-        return everyoneElse(&t, stepperShare: 0.25, config: config)
+        return t
     }
 
     /// The rest of a 90-day log, added to `t`, and its findings: 3 genuine users (signed up long ago, own clients
@@ -86,6 +92,12 @@ import Testing
     static func everyoneElse(
         _ t: inout DetTestTraffic, stepperShare: Double, config: DetectionConfig = .default
     ) -> Findings {
+        addEveryoneElse(&t, stepperShare: stepperShare)
+        return t.investigation(config: config).run(input: InputSummary(events: t.events.count))
+    }
+
+    /// Adds the accounts of ``everyoneElse(_:stepperShare:config:)`` to `t` and sorts its events by time.
+    static func addEveryoneElse(_ t: inout DetTestTraffic, stepperShare: Double) {
         for i in 0..<3 {
             lone(
                 &t, DetCohortTests.id("stepper", i), 10 + i, traceShare: stepperShare, startDay: 0, days: 90,
@@ -98,7 +110,6 @@ import Testing
         }
         for i in 0..<40 { t.casual(DetCohortTests.id("user", i), days: 90) }
         t.sortByTime()
-        return t.investigation(config: config).run(input: InputSummary(events: t.events.count))
     }
 
     static func cohort(_ f: Findings) -> Findings.Campaign? {
@@ -171,5 +182,35 @@ import Testing
         #expect(!ops.isEmpty)
         #expect(ops.allSatisfy { c in !c.accounts.contains { $0.contains("-mate") } })
         #expect(ops.allSatisfy { c in !c.signals.contains { $0.name == "conduct_mates" } })
+    }
+
+    /// A campaign split from a component holding a second, longer operation (two operations sharing a few
+    /// proxies): the component's window covers most of the log and says nothing; the campaign's own, its members'
+    /// 20 days, does. The mates join by the campaign's own window; with only the component's, nobody joins.
+    @Test func aCampaignsOwnWindowCountsWhereItsComponentsIsTooWide() throws {
+        var t = Self.cohortAndMates(startDay: 40, windowDays: 20)
+        Self.addEveryoneElse(&t, stepperShare: 0.25)
+        let inv = t.investigation()
+        _ = inv.run(input: InputSummary(events: t.events.count))
+        let members = (0..<14).map { inv.index[DetCohortTests.id("cohort", $0)]! }
+        let mates = Set((0..<5).map { inv.index[DetCohortTests.id("mate", $0)]! })
+        let profiles = inv.latestProfiles
+        let b = inv.cohortBaseline(outside: [Bool](repeating: false, count: inv.ids.count))
+        let own = try #require(inv.operatingWindow(members))
+        let log = try #require(inv.logWindow)
+        let component = log.first...log.last
+        func conductMates(windows: ClosedRange<Int64>, ownWindows: ClosedRange<Int64>) -> Set<Int32> {
+            let evidence = inv.scoreClusters([members], edges: [], linking: [], profiles: profiles).evidence[0]
+            var campaigns = [CampaignCandidate(members: members, score: 0.8, evidence: evidence, component: 0)]
+            var campaignOf = [Int32](repeating: -1, count: inv.ids.count)
+            for m in members { campaignOf[Int(m)] = 0 }
+            inv.attachConductMates(
+                to: &campaigns, campaignOf: &campaignOf, profiles: profiles, payGroups: [], windows: [windows],
+                ownWindows: [ownWindows], cohortBaseline: b)
+            return campaigns[0].conductMates
+        }
+        #expect(conductMates(windows: own, ownWindows: own) == mates)
+        #expect(conductMates(windows: component, ownWindows: own) == mates)
+        #expect(conductMates(windows: component, ownWindows: component).isEmpty)
     }
 }

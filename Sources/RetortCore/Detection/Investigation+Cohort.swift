@@ -322,6 +322,10 @@ extension Investigation {
     /// and behaving like them (`attach_behaviour`, `attach_harvest`), are the operation's. A heavy genuine user
     /// asking for step-by-step answers has weak ties too, to everyone: the chance term grows with them.
     ///
+    /// Only heavy accounts (`harvest_cohort_light_requests` requests or more, as the median share is measured on):
+    /// weak ties and a share measured on a few dozen requests are two weak pieces of evidence, and together they
+    /// are what a campus's students who script their coursework the same way show (cot-benign-5406, cot-spread-5404).
+    ///
     /// At least `harvest_cohort_min_ties` ties, ties to accounts paying with the account's own card not counted
     /// (one customer); the cohort's pace kept; not living outside its operating window. Verified accounts, declared
     /// organisations, evaluation runners, services fronting many end users and members of a team's card do not
@@ -354,7 +358,8 @@ extension Investigation {
             campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
         }
         var eligible = [Bool](repeating: false, count: n)
-        for i in 0..<n where campaignOf[i] < 0 && !team[i] {
+        let heavy = config.clustering.harvestCohortLightRequests
+        for i in 0..<n where campaignOf[i] < 0 && !team[i] && states[i].events >= heavy {
             let p = profiles[i]
             eligible[i] =
                 behavesLikeMember(p) && isTraceHarvester(i, profile: p, baseline: b) && mayJoinUntied(i, profile: p)
