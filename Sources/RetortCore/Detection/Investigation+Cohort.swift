@@ -370,15 +370,15 @@ extension Investigation {
         }
         // (account, cohort) → ties and their weight.
         var held: [UInt64: (ties: Int, weight: Double)] = [:]
+        func tie(_ x: Int32, _ y: Int32, _ w: Double) {
+            guard eligible[Int(x)], let ci = cohort(y), customer.find(Int(x)) != customer.find(Int(y)) else { return }
+            let key = UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: ci))
+            held[key, default: (0, 0)].ties += 1
+            held[key, default: (0, 0)].weight += w
+        }
         for e in edges {
-            for (x, y) in [(e.a, e.b), (e.b, e.a)] where eligible[Int(x)] {
-                guard let ci = cohort(y), customer.find(Int(x)) != customer.find(Int(y)) else { continue }
-                let key = UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: ci))
-                var h = held[key] ?? (0, 0)
-                h.ties += 1
-                h.weight += e.w
-                held[key] = h
-            }
+            tie(e.a, e.b, e.w)
+            tie(e.b, e.a, e.w)
         }
         var best: [Int32: (ci: Int32, ties: Int, weight: Double, chance: Double)] = [:]
         var paces: [Int32: Double] = [:]
