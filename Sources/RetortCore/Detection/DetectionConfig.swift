@@ -226,7 +226,8 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// and living less than `window_span_factor` times that window, joins it. Not verified, of no declared organisation, no
         /// evaluation runner, no service fronting many end users, no member of a team's card. Only a cohort whose
         /// operating window spans at most `conduct_mate_max_window` of the log's span has conduct mates: living
-        /// inside a window that covers most of the log is what every account does, and says nothing.
+        /// inside a window that covers most of the log is what every account does, and says nothing. A campaign split
+        /// from a larger component is judged by its component's window and by its own, whichever holds the account.
         /// `conduct_mate_window_share` 0 turns it off.
         public var conductMateWindowShare = 0.8
         public var conductMateMaxWindow = 0.5

@@ -324,7 +324,7 @@ extension Investigation {
     ///
     /// Only heavy accounts (`harvest_cohort_light_requests` requests or more, as the median share is measured on):
     /// weak ties and a share measured on a few dozen requests are two weak pieces of evidence, and together they
-    /// are what a campus's students who script their coursework the same way show (cot-benign-5406, cot-spread-5404).
+    /// are what a campus's students who script their coursework the same way can show.
     ///
     /// At least `harvest_cohort_min_ties` ties, ties to accounts paying with the account's own card not counted
     /// (one customer); the cohort's pace kept; not living outside its operating window. Verified accounts, declared

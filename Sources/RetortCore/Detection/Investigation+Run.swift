@@ -25,7 +25,7 @@ struct CampaignCandidate {
     /// template or system prompt must be trace harvesters.
     var harvestCohort = false
     /// Accounts joined by their conduct alone (a harvest cohort's or a trace-harvesting campaign's;
-    /// ``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:cohortBaseline:)``).
+    /// ``Investigation/attachConductMates(to:campaignOf:profiles:payGroups:windows:ownWindows:cohortBaseline:)``).
     var conductMates: Set<Int32> = []
     /// Accounts joined by weak ties to a harvest cohort's accounts beyond chance: how many ties, their summed weight
     /// and the weight chance gives (``Investigation/attachTieMates(to:campaignOf:edges:profiles:payGroups:windows:cohortBaseline:)``).
