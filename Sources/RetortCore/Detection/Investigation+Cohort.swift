@@ -122,10 +122,7 @@ extension Investigation {
         }
         // Accounts paying with one card are one customer (a team, a household): their ties to each other are not
         // ties between the cohort's customers.
-        var customer = UnionFind(count: n)
-        for g in payGroups where g.members.count >= 2 {
-            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
-        }
+        var customer = customers(payGroups: payGroups)
         var inside = edges.filter {
             $0.w >= c.suspiciousEdge && candidate[Int($0.a)] && candidate[Int($0.b)]
                 && customer.find(Int($0.a)) != customer.find(Int($0.b))
@@ -182,6 +179,25 @@ extension Investigation {
         }
         cohorts.sort { rank[Int($0.members[0])] < rank[Int($1.members[0])] }
         return (cohorts, b)
+    }
+
+    /// Accounts joined when they pay with one card: one customer (a team, a household).
+    func customers(payGroups: [LinkGroup]) -> UnionFind {
+        var customer = UnionFind(count: states.count)
+        for g in payGroups where g.members.count >= 2 {
+            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
+        }
+        return customer
+    }
+
+    /// Members of a team's card (``teamCardMembers(payGroups:ordinary:)``) where ordinary means in no campaign and
+    /// no trace harvester: the bar for the untied joiners of harvest cohorts (conduct mates, tie mates).
+    func traceTeamMembers(
+        payGroups: [LinkGroup], campaignOf: [Int32], profiles: [BehaviourProfile], baseline b: CohortBaseline
+    ) -> [Bool] {
+        teamCardMembers(payGroups: payGroups) {
+            campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
+        }
     }
 
     /// Ties expected among `members` by chance, given how many ties each has over the whole graph (the
@@ -284,9 +300,7 @@ extension Investigation {
         }
         guard !cohorts.isEmpty else { return }
         let paces = cohorts.map { medianPace(campaigns[$0].members) }
-        let team = teamCardMembers(payGroups: payGroups) {
-            campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
-        }
+        let team = traceTeamMembers(payGroups: payGroups, campaignOf: campaignOf, profiles: profiles, baseline: b)
         var added = [[Int32]](repeating: [], count: campaigns.count)
         for i in 0..<states.count where campaignOf[i] < 0 {
             let p = profiles[i]
@@ -354,9 +368,7 @@ extension Investigation {
         }
         var volume = [Double](repeating: 0, count: campaigns.count)
         for i in 0..<n { if let ci = cohort(Int32(i)) { volume[Int(ci)] += strength[i] } }
-        let team = teamCardMembers(payGroups: payGroups) {
-            campaignOf[$0] < 0 && !self.isTraceHarvester($0, profile: profiles[$0], baseline: b)
-        }
+        let team = traceTeamMembers(payGroups: payGroups, campaignOf: campaignOf, profiles: profiles, baseline: b)
         var eligible = [Bool](repeating: false, count: n)
         let heavy = config.clustering.harvestCohortLightRequests
         for i in 0..<n where campaignOf[i] < 0 && !team[i] && states[i].events >= heavy {
@@ -364,10 +376,7 @@ extension Investigation {
             eligible[i] =
                 behavesLikeMember(p) && isTraceHarvester(i, profile: p, baseline: b) && mayJoinUntied(i, profile: p)
         }
-        var customer = UnionFind(count: n)
-        for g in payGroups where g.members.count >= 2 {
-            for m in g.members.dropFirst() { customer.union(Int(g.members[0]), Int(m)) }
-        }
+        var customer = customers(payGroups: payGroups)
         // (account, cohort) → ties and their weight.
         var held: [UInt64: (ties: Int, weight: Double)] = [:]
         func tie(_ x: Int32, _ y: Int32, _ w: Double) {
