@@ -95,9 +95,11 @@ public struct UInt64Map<Value>: Sequence {
         @inline(__always) set { slots[index].value = newValue }
     }
 
-    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon).
+    /// Starts loading the slot where `key` would be found (a hint for a lookup coming soon). `mutating` only so
+    /// that it runs in place: called on a copy (a table held in a class's property), it retained and released
+    /// the slot array around each prefetch.
     @inline(__always)
-    public func prefetch(_ key: UInt64) {
+    public mutating func prefetch(_ key: UInt64) {
         let i = Int(truncatingIfNeeded: Hash64.mix(key)) & mask
         slots.withUnsafeBufferPointer { retort_prefetch($0.baseAddress! + i) }
     }
