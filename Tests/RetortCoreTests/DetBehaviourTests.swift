@@ -171,6 +171,23 @@ import Testing
         #expect(profile(hourly(count: 20)).value(.multipleCompletions) == 0)
     }
 
+    @Test func capabilityCountsCountEachCapabilityOfEachRequest() {
+        // Analyses with every combination of the six capability bits (and the two unused high bits set, which
+        // name no capability): each capability counts the requests whose analysis has it, nothing else.
+        var st = AccountState()
+        var expected = [UInt32](repeating: 0, count: Capability.allCases.count)
+        for (i, e) in hourly(count: 256).enumerated() {
+            var a = PromptAnalysis()
+            a.capabilities = UInt8(i)
+            for c in Capability.allCases where a.has(c) { expected[c.rawValue] += 1 }
+            st.update(e, analysis: a, config: config)
+        }
+        for c in Capability.allCases {
+            #expect(st.capabilityCounts[c.rawValue] == expected[c.rawValue], "\(c)")
+            #expect(expected[c.rawValue] == 128)
+        }
+    }
+
     @Test func clientChurnKeyAndIPRotation() {
         let churn = profile(
             hourly(count: 60) { e, i in

@@ -95,7 +95,12 @@ extension AccountState {
         if a.suffixHash != 0 { frames.add(a.suffixHash) }
         if e.pointee.present.contains(.system) { systemPrompts.add(e.pointee.system) }
         if a.elicitsReasoning { reasoningElicited += 1 }
-        for c in Capability.allCases where a.has(c) { capabilityCounts[c.rawValue] &+= 1 }
+        // The capability bits set, lowest first (bit `c.rawValue` is ``PromptAnalysis/has(_:)``'s test).
+        var bits = a.capabilities & UInt8(truncatingIfNeeded: (1 << capabilityCounts.count) - 1)
+        while bits != 0 {
+            capabilityCounts[bits.trailingZeroBitCount] &+= 1
+            bits &= bits - 1
+        }
 
         // One request on its own looks like harvesting when it asks for a reasoning trace or probes the API.
         let trace = Self.asksForTrace(e, a, config: config)
