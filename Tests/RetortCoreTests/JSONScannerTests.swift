@@ -32,6 +32,33 @@ import Testing
         }
     }
 
+    @Test func longRunsBetweenEscapesAgreeWithFoundation() throws {
+        // Runs of 0 to 40 plain characters (multi-byte ones among them) between escapes, so that the
+        // unescaper's copy of the run before each backslash starts and stops at every offset and at the span's
+        // end; through the decoder (a `String`) and through the scratch buffer the analyses read.
+        let plain: [Character] = Array("abcdé€xyz 0123😀")
+        let escapes = ["\n", "\"", "\\", "\u{01}", "\t", "/"]
+        var scratch: [UInt8] = []
+        for run in 0...40 {
+            for (k, escape) in escapes.enumerated() {
+                var s = ""
+                for r in 0..<(3 + k) {
+                    for c in 0..<run { s.append(plain[(c + r * 7) % plain.count]) }
+                    s += escape
+                }
+                if run % 2 == 1 { s.removeLast() }  // some texts end in a run, not an escape
+                let data = try JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed])
+                let json = String(decoding: data, as: UTF8.self)
+                #expect(try Self.decodePrompt(json) == s, "run \(run), escape \(k)")
+                let raw = Array(data.dropFirst().dropLast())  // the span between the quotes
+                let text = raw.withUnsafeBufferPointer { span in
+                    JSONScanner.withText(span, escaped: true, scratch: &scratch) { Array($0) }
+                }
+                #expect(text == Array(s.utf8), "run \(run), escape \(k)")
+            }
+        }
+    }
+
     @Test func unicodeEscapesAndSurrogates() throws {
         #expect(try Self.decodePrompt(#""\u00e9\u00E9\u20ac\ud83d\ude00x""#) == "éé€😀x")
         #expect(try Self.decodePrompt(#""\ud83d""#) == "\u{FFFD}")
