@@ -6,7 +6,8 @@
 #
 # A world is NAME-SEED; NAME is a preset (small, replay, stealth, diurnal-mimic, hydra, logit, mixed), a
 # file scenarios/NAME.json, or `tactics` (benchmarks/tactics.py draws the scenario from the seed: every
-# campaign tactic and odd genuine populations from wide ranges). Worlds are generated under --work DIR
+# campaign tactic and odd genuine populations from wide ranges), or `othersim` (benchmarks/othersim: an independent
+# generator with its own world model, written without reading the detector or its simulator). Worlds are generated under --work DIR
 # (default .build/heldout) and reused. $RETORT_BIN selects the binary (default: a release build). Full `retort evaluate` tables are left in
 # DIR/WORLD/evaluation.txt.
 set -euo pipefail
@@ -22,7 +23,9 @@ printf '%-20s %9s %7s %7s %10s %7s %7s %12s  %s\n' world accounts prec recall be
 for world in "$@"; do
     name="${world%-*}"; seed="${world##*-}"; dir="$work/$world"
     if [ ! -s "$dir/truth.jsonl" ]; then
-        if [ "$name" = tactics ]; then
+        if [ "$name" = othersim ]; then
+            python3 benchmarks/othersim/othersim.py --seed "$seed" --out "$dir" >/dev/null 2>&1
+        elif [ "$name" = tactics ]; then
             mkdir -p "$dir"
             python3 benchmarks/tactics.py --seed "$seed" >"$dir/scenario.json"
             "$retort" simulate --scenario "$dir/scenario.json" --seed "$seed" --out "$dir" >/dev/null 2>&1
