@@ -9,12 +9,20 @@
 # campaign tactic and odd genuine populations from wide ranges), or `othersim` (benchmarks/othersim: an independent
 # generator with its own world model, written without reading the detector or its simulator). Worlds are generated under --work DIR
 # (default .build/heldout) and reused. $RETORT_BIN selects the binary (default: a release build). Full `retort evaluate` tables are left in
-# DIR/WORLD/evaluation.txt.
+# DIR/WORLD/evaluation.txt (with --tag T, findings in DIR/WORLD/findings-T and the table in evaluation-T.txt, so that
+# two binaries can be compared on the same worlds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
 work=".build/heldout"
-if [ "${1:-}" = "--work" ]; then work="$2"; shift 2; fi
+tag=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --work) work="$2"; shift 2 ;;
+        --tag) tag="-$2"; shift 2 ;;
+        *) break ;;
+    esac
+done
 [ $# -gt 0 ] || { sed -n 2,10p "$0"; exit 2; }
 export PATH="/opt/swift/usr/bin:$PATH"
 retort="$(retort_binary)"
@@ -35,10 +43,10 @@ for world in "$@"; do
             "$retort" simulate --preset "$name" --seed "$seed" --out "$dir" >/dev/null 2>&1
         fi
     fi
-    "$retort" investigate "$dir/events.jsonl.gz" --accounts "$dir/accounts.jsonl" --out "$dir/findings" \
+    "$retort" investigate "$dir/events.jsonl.gz" --accounts "$dir/accounts.jsonl" --out "$dir/findings$tag" \
         >/dev/null 2>&1
-    "$retort" evaluate --findings "$dir/findings/findings.json" --truth "$dir/truth.jsonl" >"$dir/evaluation.txt"
-    "$retort" evaluate --findings "$dir/findings/findings.json" --truth "$dir/truth.jsonl" --json |
+    "$retort" evaluate --findings "$dir/findings$tag/findings.json" --truth "$dir/truth.jsonl" >"$dir/evaluation$tag.txt"
+    "$retort" evaluate --findings "$dir/findings$tag/findings.json" --truth "$dir/truth.jsonl" --json |
         python3 -c '
 import json, sys
 j = json.load(sys.stdin)
