@@ -60,23 +60,26 @@ import Testing
         return (inv, inv.run(input: InputSummary(events: t.events.count)))
     }
 
-    @Test func thinHarvestersSharingProxiesAreJudgedTogether() throws {
-        // 30 accounts, 4-9 requests each over 60 hours around the clock, single-turn at the token ceiling, each
-        // with its own card, through a pool of 30 proxy IPs (a new one per request: about six accounts an IP).
-        let proxies = (1...30).map { "203.0.113.\($0 * 7)" }
-        func harvesters(_ t: inout DetTestTraffic) {
-            for i in 0..<30 {
-                Self.thin(
-                    &t, "h\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: proxies,
-                    card: "card-h\(i)")
-            }
+    /// The pool of 30 proxy IPs of ``proxyHarvesters(_:)``.
+    static let proxies = (1...30).map { "203.0.113.\($0 * 7)" }
+
+    /// 30 accounts h0-h29, 4-9 requests each over 60 hours around the clock, single-turn at the token ceiling,
+    /// each with its own card, through ``proxies`` (a new one per request: about six accounts an IP).
+    static func proxyHarvesters(_ t: inout DetTestTraffic) {
+        for i in 0..<30 {
+            Self.thin(
+                &t, "h\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: proxies,
+                card: "card-h\(i)")
         }
+    }
+
+    @Test func thinHarvestersSharingProxiesAreJudgedTogether() throws {
         var off = DetectionConfig.default
         off.clustering.poolMinMembers = 0
         // Judged one by one, none of them is in a campaign.
-        let alone = Self.world(config: off, harvesters).1
+        let alone = Self.world(config: off, Self.proxyHarvesters).1
         #expect(!alone.campaigns.contains { $0.accounts.contains { $0.hasPrefix("h") } })
-        let (inv, f) = Self.world(harvesters)
+        let (inv, f) = Self.world(Self.proxyHarvesters)
         let harvesters = (0..<30).map { "h\($0)" }
         // No account can be judged on its own: each is below the suspicious bar.
         for h in harvesters {

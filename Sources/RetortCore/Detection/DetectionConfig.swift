@@ -35,8 +35,23 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// multiplied by all positive weights over those of the signals the log can show, at most this much;
         /// 1 turns the correction off.
         public var unrecordedScaleCap = 2.0
+        /// A templated product is one customer's: the `templated_product` signal counts in full while the
+        /// account's template (its top system prompt or prompt frame) is sent by at most `product_rare_at`
+        /// customers (accounts of one declared organisation, or paying with one card, are one customer), not at
+        /// all from `product_common_at`, log-linear between. A template many unrelated customers send is a tool
+        /// they share or an operation's wrapper, not a product that explains their traffic. `product_common_at`
+        /// 0 turns the test off (every template counts as one customer's).
+        public var productRareAt = 2
+        public var productCommonAt = 10
+        /// A template that asks for reasoning still counts as a product's (`templated_product` not lowered by the
+        /// reasoning it elicits) when it is wholly one customer's, fronts 20 end users or more and is sent by at
+        /// most this many accounts (production, staging, a developer's); 0 never.
+        public var productReasoningMaxSenders = 3
 
         enum CodingKeys: String, CodingKey {
+            case productRareAt = "product_rare_at"
+            case productCommonAt = "product_common_at"
+            case productReasoningMaxSenders = "product_reasoning_max_senders"
             case minEventsForShape = "min_events_for_shape"
             case maxTokensCeiling = "max_tokens_ceiling"
             case freshAccountHours = "fresh_account_hours"
@@ -152,6 +167,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// days of them), joined by `strong_edge` links to each other, are judged together when at least this
         /// many: each takes the pooled group's behaviour score where it is higher than its own. 0 turns it off.
         public var poolMinMembers = 10
+        /// Conduct test (``RequestConduct``): an account whose own requests look more like everyone else's than
+        /// like a group's, by a log-likelihood ratio of their traits below minus this (in nats), is left out of a
+        /// thin-account pool (which is judged without it) and is peeled from a cluster however strongly its
+        /// addresses tie it, unless its own behaviour reaches `peel_behaviour`; a pool member takes the pool's score
+        /// only when the ratio reaches this. A person whose home or phone address is also a proxy exit an operation
+        /// used is tied to its accounts, but does not send what they send. A negative value turns the test off.
+        public var conductMargin = 1.0
         /// Address pools (accounts left in no campaign): accounts with a behaviour score of at least
         /// `address_pool_behaviour`, each sharing rare IP addresses (held by at most the IP kind's `rare_at`
         /// accounts) with at least `address_pool_min_ties` others of them, in components of at least
@@ -313,6 +335,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case peelBehaviour = "peel_behaviour"
             case peelLinkWeight = "peel_link_weight"
             case poolMinMembers = "pool_min_members"
+            case conductMargin = "conduct_margin"
             case addressPoolBehaviour = "address_pool_behaviour"
             case addressPoolMinTies = "address_pool_min_ties"
             case attachMinMembers = "attach_min_members"

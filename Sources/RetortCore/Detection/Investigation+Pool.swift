@@ -22,7 +22,10 @@ extension Investigation {
     /// them: content evidence is judged on its own), nor does a single tie; thin accounts only (an account with
     /// enough requests of its own is judged by them), and no account of a declared organisation (the
     /// organisation explains what its accounts share) unless the organisation is suspect
-    /// (``suspectOrganisations``). Returns the pools (members in id order) and their scores.
+    /// (``suspectOrganisations``). A member whose requests (``RequestConduct``) look more like those of the thin
+    /// accounts outside the pool than like the rest of the pool's, by a log-likelihood ratio below minus
+    /// `clustering.conduct_margin`, is left out and the pool judged without it. Returns the pools (members in id
+    /// order) and their scores.
     @discardableResult
     func poolThinAccounts(
         _ profiles: inout [BehaviourProfile], groups: [LinkGroup], org: [String?], coverage: LogCoverage = .complete
@@ -71,21 +74,42 @@ extension Investigation {
         for e in strong where inPool[e.a] && inPool[e.b] { uf.union(e.a, e.b) }
         var byRoot: [Int: [Int]] = [:]
         for i in 0..<n where inPool[i] { byRoot[uf.find(i), default: []].append(i) }
+        // The conduct of every eligible account, and of all of them together: the background a pool's members
+        // are compared with (the thin accounts outside the pool).
+        let conduct = (0..<n).map { eligible[$0] ? RequestConduct(states[$0]) : RequestConduct() }
+        var thin = ConductMix()
+        for i in 0..<n where eligible[i] { thin.add(conduct[i]) }
+        let margin = config.clustering.conductMargin
         var pools: [(members: [Int], score: Double)] = []
         for var members in byRoot.values where members.count >= minMembers {
             // In id order: the merged heavy hitters depend on the order of merging, the findings must not
             // depend on the order in which accounts were first seen.
             members.sort { ids[$0] < ids[$1] }
-            let fresh = members.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
+            // The conduct test: a member whose requests look more like those of the thin accounts outside the
+            // pool than like the rest of the pool's is not one of the group; the group is judged without it.
+            var poolConduct = RequestConduct()
+            var outside = thin
+            for m in members {
+                poolConduct += conduct[m]
+                outside.add(conduct[m], sign: -1)
+            }
+            let background = outside.shares
+            let llr = members.map { conduct[$0].logLikelihoodRatio((poolConduct - conduct[$0]).shares, background) }
+            // A negative margin turns the test off: every member stays, and takes the pool's score.
+            let alike = members.indices.filter { margin < 0 || llr[$0] >= -margin }.map { members[$0] }
+            let like = Set(members.indices.filter { margin < 0 || llr[$0] >= margin }.map { members[$0] })
+            guard alike.count >= minMembers else { continue }
+            let fresh = alike.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
             let pooled = BehaviourProfile(
-                pooling: members.map { states[$0] }, freshShare: fresh / Double(members.count), config: config,
+                pooling: alike.map { states[$0] }, freshShare: fresh / Double(alike.count), config: config,
                 coverage: coverage)
             let reasons = pooled.reasons(config: config)
-            for m in members where pooled.rawScore > profiles[m].rawScore {
+            for m in alike where pooled.rawScore > profiles[m].rawScore && like.contains(m) {
                 profiles[m].pooledRawScore = pooled.rawScore
-                profiles[m].pooledAccounts = members.count
+                profiles[m].pooledAccounts = alike.count
                 profiles[m].pooledReasons = reasons
             }
+            members = alike
             pools.append((members, pooled.rawScore))
         }
         return pools.sorted { ids[$0.members[0]] < ids[$1.members[0]] }

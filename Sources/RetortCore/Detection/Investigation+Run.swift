@@ -62,9 +62,12 @@ extension Investigation {
         profiles.reserveCapacity(n)
         let coverage = logCoverage
         let logStart = logWindow?.first
+        let exclusivity = productExclusivity()
         for i in 0..<n {
             profiles.append(
-                BehaviourProfile(state: states[i], meta: metas[i], config: cfg, coverage: coverage, logStart: logStart))
+                BehaviourProfile(
+                    state: states[i], meta: metas[i], config: cfg, coverage: coverage, logStart: logStart,
+                    product: exclusivity[i]))
         }
         var behaviour = profiles.map(\.score)
         var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
@@ -287,6 +290,11 @@ extension Investigation {
         }
         var keep = [Bool](repeating: true, count: n)
         var comps = components(keep: keep)
+        // The conduct of the accounts in components (the others only add to the background: everyone's).
+        var everyone = ConductMix()
+        for st in states where st.events > 0 { everyone.add(RequestConduct(st)) }
+        var conductOf: [Int32: RequestConduct] = [:]
+        for c in comps { for m in c { conductOf[m] = RequestConduct(states[Int(m)]) } }
         // 3. Peel weakly attached, unsuspicious members (dense core survives camouflage edges).
         for _ in 0..<4 {
             var compOf = [Int32](repeating: -1, count: n)
@@ -294,16 +302,33 @@ extension Investigation {
             // Strongest single tie to a suspicious member of the same cluster: many faint ties (shared
             // popular prompts, a common SDK) do not hold an ordinary account in a campaign.
             var toSuspicious = [Double](repeating: 0, count: n)
+            // What the suspicious accounts holding each unsuspicious one by a tie of `peel_link_weight` send.
+            var holders: [Int32: RequestConduct] = [:]
+            func hold(_ a: Int32, by b: Int32, _ w: Double) {
+                guard suspicious[Int(b)] else { return }
+                toSuspicious[Int(a)] = max(toSuspicious[Int(a)], w)
+                if w >= cfg.clustering.peelLinkWeight && behaviour[Int(a)] < cfg.clustering.peelBehaviour {
+                    holders[a, default: RequestConduct()] += conductOf[b]!
+                }
+            }
             for e in edges where compOf[Int(e.a)] >= 0 && compOf[Int(e.a)] == compOf[Int(e.b)] {
-                if suspicious[Int(e.b)] { toSuspicious[Int(e.a)] = max(toSuspicious[Int(e.a)], e.w) }
-                if suspicious[Int(e.a)] { toSuspicious[Int(e.b)] = max(toSuspicious[Int(e.b)], e.w) }
+                hold(e.a, by: e.b, e.w)
+                hold(e.b, by: e.a, e.w)
             }
             var changed = false
             for c in comps {
-                for m in c
-                where behaviour[Int(m)] < cfg.clustering.peelBehaviour
-                    && toSuspicious[Int(m)] < cfg.clustering.peelLinkWeight
-                {
+                var background = everyone
+                for m in c { background.add(conductOf[m]!, sign: -1) }
+                let others = background.shares
+                for m in c where behaviour[Int(m)] < cfg.clustering.peelBehaviour {
+                    // Held by a strong tie, unless what it sends is not what the accounts holding it send.
+                    if toSuspicious[Int(m)] >= cfg.clustering.peelLinkWeight,
+                        cfg.clustering.conductMargin < 0
+                            || conductOf[m]!.logLikelihoodRatio(holders[m]!.shares, others)
+                                >= -cfg.clustering.conductMargin
+                    {
+                        continue
+                    }
                     keep[Int(m)] = false
                     changed = true
                 }

@@ -67,9 +67,15 @@ extension BehaviourProfile {
     /// it does record weigh more (``LogCoverage/evidenceScale(_:)``). `logStart` is the time of the log's first
     /// request: with it, an old paying account is established only when its own first request falls within
     /// `scoring.established_active_within_days` of it (without it, age and tier alone decide).
+    /// `product` scales the templated-product signal by its exclusivity: 1 for a template that is the account's
+    /// customer's own, less for one many customers send (``Investigation/productExclusivity()``). A template
+    /// asking for reasoning lowers the signal (harvesters' wrappers do), except for a product's own: a template
+    /// wholly the customer's, sent by at most `product_reasoning_max_senders` accounts, fronting 20 end users or
+    /// more, when nearly every request in the template elicits reasoning (the template asks for it: a tutoring app
+    /// that asks for worked steps on every student's question); reasoning outside the template still counts.
     public init(
         state st: AccountState, meta: AccountMeta?, config: DetectionConfig, coverage: LogCoverage = .complete,
-        logStart: Int64? = nil
+        logStart: Int64? = nil, product: ProductShare = ProductShare()
     ) {
         self.init()
         let c = config.behaviour
@@ -149,11 +155,17 @@ extension BehaviourProfile {
         let frameShare = st.withText > 0 ? Double(st.frames.topCount) / Double(st.withText) : 0
         topTemplateShare = min(1, max(Double(st.systemPrompts.topCount) / n, frameShare))
         if st.events >= 32 {
-            set(
-                .templatedProduct,
-                (topTemplateShare - 0.5) / 0.4 * max(0, 1 - 2 * reasoningShare) * max(0, 1 - 3 * extractionShare))
-            // Varying input inside one product template is not a dataset sweep.
+            // The template itself asks for reasoning when nearly all the requests in it do (the reasoning share
+            // is at least the template's); only then is the reasoning the product's, and only what lies outside
+            // the template counts against it.
+            let ownProduct =
+                product.exclusivity >= 1 && product.senders <= c.productReasoningMaxSenders
+                && st.endUsers.estimate >= 20 && reasoningShare >= topTemplateShare - 0.05
+            let reasoning = max(0, 1 - 2 * (ownProduct ? max(0, reasoningShare - topTemplateShare) : reasoningShare))
+            set(.templatedProduct, (topTemplateShare - 0.5) / 0.4 * reasoning * max(0, 1 - 3 * extractionShare))
+            // Varying input inside one template is not a dataset sweep, whoever else sends the template.
             signals[BehaviourSignal.datasetSweep.rawValue] *= 1 - value(.templatedProduct)
+            signals[BehaviourSignal.templatedProduct.rawValue] *= product.exclusivity
         }
 
         rawScore = Self.combine(signals, c, scale: evidenceScale)
