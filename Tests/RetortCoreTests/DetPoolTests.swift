@@ -100,14 +100,9 @@ import Testing
     /// all in one unverified organisation, are pooled all the same once two of its accounts are suspicious on their
     /// own (a suspect organisation); with none, the organisation still explains what its accounts share.
     @Test func aSuspectOrganisationVouchesForNoThinAccount() throws {
-        let proxies = (1...30).map { "203.0.113.\($0 * 7)" }
         func front(heavy: Int) -> (inout DetTestTraffic) -> Void {
             { (t: inout DetTestTraffic) in
-                for i in 0..<30 {
-                    Self.thin(
-                        &t, "h\(i)", count: 4 + Int(t.next() % 6), hours: 60, harvesting: true, ips: proxies,
-                        card: "card-h\(i)")
-                }
+                Self.proxyHarvesters(&t)
                 for i in 0..<heavy { t.harvester("big\(i)") }
                 for i in t.accounts.indices where !t.accounts[i].accountID.hasPrefix("u") {
                     t.accounts[i].orgID = "org-front"

@@ -75,8 +75,9 @@ extension Investigation {
             for j in 0..<st.templates.count where st.templates.count(at: j) >= 2 {
                 put(.template, st.templates.key(at: j))
             }
-            let frameMin = UInt32(max(2, st.withText / 10))
-            for j in 0..<st.frames.count where st.frames.count(at: j) >= frameMin { put(.frame, st.frames.key(at: j)) }
+            for j in 0..<st.frames.count where st.frames.count(at: j) >= st.sentFrameMin {
+                put(.frame, st.frames.key(at: j))
+            }
             for j in 0..<st.systemPrompts.count where st.systemPrompts.count(at: j) >= 2 {
                 put(.systemPrompt, st.systemPrompts.key(at: j))
             }

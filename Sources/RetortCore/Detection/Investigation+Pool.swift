@@ -109,8 +109,7 @@ extension Investigation {
                 profiles[m].pooledAccounts = alike.count
                 profiles[m].pooledReasons = reasons
             }
-            members = alike
-            pools.append((members, pooled.rawScore))
+            pools.append((alike, pooled.rawScore))
         }
         return pools.sorted { ids[$0.members[0]] < ids[$1.members[0]] }
     }

@@ -7,8 +7,7 @@ extension Investigation {
     /// prompt when that is on half its requests or more, else its top prompt frame when that is on half its
     /// requests with text; an account with neither, or fewer than 32 requests (the templated-product signal's
     /// own bar), gets 1. A customer is a declared organisation, else a payment card, else the account itself.
-    /// A template is sent by an account when it sent it twice or more (a frame: on a tenth of its requests, as
-    /// the frame links count it). Also returns how many accounts send each account's product template (1 for an
+    /// A template is sent by an account when it sent it twice or more (a frame: ``AccountState/sentFrameMin``). Also returns how many accounts send each account's product template (1 for an
     /// account without one).
     func productExclusivity() -> [ProductShare] {
         let n = ids.count
@@ -38,7 +37,7 @@ extension Investigation {
             let st = states[i]
             guard st.events > 0 else { continue }
             let customer: UInt64
-            if let org = metas[i]?.orgID ?? eventOrg[i], !org.isEmpty {
+            if let org = declaredOrg(i), !org.isEmpty {
                 customer = Hash64.string(org, seed: 0x6f72_67)
             } else if let pay = metas[i]?.payment, pay != 0 {
                 customer = Hash64.mix(pay ^ 0x7061_79)
@@ -55,8 +54,7 @@ extension Investigation {
             for j in 0..<st.systemPrompts.count where st.systemPrompts.count(at: j) >= 2 {
                 note(Hash64.mix(st.systemPrompts.key(at: j) ^ 0x7379_73))
             }
-            let frameMin = UInt32(max(2, st.withText / 10))
-            for j in 0..<st.frames.count where st.frames.count(at: j) >= frameMin {
+            for j in 0..<st.frames.count where st.frames.count(at: j) >= st.sentFrameMin {
                 note(Hash64.mix(st.frames.key(at: j) ^ 0x6672_6d))
             }
         }

@@ -71,7 +71,7 @@ extension Investigation {
         }
         var behaviour = profiles.map(\.score)
         var suspicious = behaviour.map { $0 >= cfg.clustering.suspiciousBehaviour }
-        let org: [String?] = (0..<n).map { metas[$0]?.orgID ?? eventOrg[$0] }
+        let org: [String?] = (0..<n).map(declaredOrg)
         var suspectCount: [String: Int] = [:]
         for i in 0..<n where suspicious[i] && !(metas[i]?.verified ?? false) {
             if let o = org[i] { suspectCount[o, default: 0] += 1 }

@@ -25,11 +25,14 @@ public final class Investigation {
     /// Organisation declared on events (when the account record has none).
     @exclusivity(unchecked) var eventOrg: [String?] = []
 
+    /// The organisation account `i` declares: on its record, else on its events.
+    func declaredOrg(_ i: Int) -> String? { metas[i]?.orgID ?? eventOrg[i] }
+
     /// Account `i` is verified or of a declared organisation (on its record or its events) that is not suspect: its
     /// shared cards and addresses are explained, so card mates, address mates and address pools pass it by.
     func isVouchedFor(_ i: Int) -> Bool {
         if metas[i]?.verified ?? false { return true }
-        guard let org = metas[i]?.orgID ?? eventOrg[i] else { return false }
+        guard let org = declaredOrg(i) else { return false }
         return !suspectOrganisations.contains(org)
     }
     /// Unverified organisations with at least `clustering.suspect_org_min_suspicious` suspicious accounts in the latest

@@ -73,6 +73,9 @@ public struct AccountState: Sendable {
     public var capabilityCounts = InlineArray<6, UInt32>(repeating: 0)
     public var templates = InlineSpaceSaving<8>()
     public var frames = InlineSpaceSaving<8>()
+    /// The least count of a prompt frame that the account sends as its own, not in passing: on a tenth of its
+    /// requests with text, and at least twice (as frame links and product templates count it).
+    public var sentFrameMin: UInt32 { UInt32(max(2, withText / 10)) }
     public var systemPrompts = InlineSpaceSaving<2>()
     public var distinctTemplates = HyperLogLog()
     /// Distinct-template estimates at event counts 2^k (coverage growth: sweep or product).
