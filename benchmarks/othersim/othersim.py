@@ -754,20 +754,12 @@ class Acct:
 
     def record(self):
         d = {'account_id': self.id, 'created_at': fmt_ts(self.created)}
-        if self.email_domain:
-            d['email_domain'] = self.email_domain
-        if self.email_local:
-            d['email_local'] = self.email_local
-        if self.pay:
-            d['payment_fingerprint'] = self.pay
-        if self.bin:
-            d['card_bin'] = self.bin
-        if self.signup_ip:
-            d['signup_ip'] = self.signup_ip
-        if self.country:
-            d['country'] = self.country
-        if self.org:
-            d['org_id'] = self.org
+        # optional fields, omitted when unset (never null)
+        for key, value in (('email_domain', self.email_domain), ('email_local', self.email_local),
+                           ('payment_fingerprint', self.pay), ('card_bin', self.bin), ('signup_ip', self.signup_ip),
+                           ('country', self.country), ('org_id', self.org)):
+            if value:
+                d[key] = value
         d['verified'] = bool(self.verified)
         d['tier'] = self.tier
         return d
