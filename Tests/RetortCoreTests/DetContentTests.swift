@@ -56,6 +56,31 @@ import Testing
                 .elicitsReasoning)
     }
 
+    /// Asking for the reasoning in tags, on a scratchpad or before the answer is reasoning elicitation; a prompt
+    /// that only talks about reasoning, or asks for the final answer of a problem, is not.
+    @Test func reasoningElicitationInTagsAndBeforeTheAnswer() {
+        let a = ContentAnalyzer()
+        let asks = [
+            (nil, "Think deeply about each question. Write your reasoning inside <reasoning></reasoning> tags."),
+            ("Use a scratchpad before you reply.", "Which gas do plants absorb?"),
+            (nil, "A train leaves at 3 pm at 60 km/h. Think hard, then give the answer on its own line."),
+            (nil, "Put your thinking in <think> tags first: how many primes are below 50?"),
+            (nil, "Solve x^2 = 9 and show all steps."),
+        ]
+        for (system, prompt) in asks {
+            #expect(a.analyze(prompt: prompt, system: system, promptSHA256: nil, tools: nil).elicitsReasoning)
+        }
+        let plain = [
+            "What was the reasoning behind the Treaty of Versailles?",
+            "We need a final decision on the logo by Friday.",
+            "Thanks! So what's the final answer?",
+            "Write a short poem about tags on old suitcases.",
+        ]
+        for prompt in plain {
+            #expect(!a.analyze(prompt: prompt, system: nil, promptSHA256: nil, tools: nil).elicitsReasoning)
+        }
+    }
+
     @Test func capabilities() {
         let a = ContentAnalyzer()
         let code = a.analyze(
