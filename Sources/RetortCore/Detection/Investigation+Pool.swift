@@ -74,11 +74,11 @@ extension Investigation {
         for e in strong where inPool[e.a] && inPool[e.b] { uf.union(e.a, e.b) }
         var byRoot: [Int: [Int]] = [:]
         for i in 0..<n where inPool[i] { byRoot[uf.find(i), default: []].append(i) }
-        // The conduct of every eligible account, and of all of them together: the background a pool's members
-        // are compared with (the thin accounts outside the pool).
-        let conduct = (0..<n).map { eligible[$0] ? RequestConduct(states[$0]) : RequestConduct() }
+        // The conduct of all eligible accounts together: the background a pool's members are compared with (the
+        // thin accounts outside the pool). Each member's own conduct is read again with its pool: nothing per
+        // account is kept for the many thin accounts in no pool.
         var thin = ConductMix()
-        for i in 0..<n where eligible[i] { thin.add(conduct[i]) }
+        for i in 0..<n where eligible[i] { thin.add(RequestConduct(states[i])) }
         let margin = config.clustering.conductMargin
         var pools: [(members: [Int], score: Double)] = []
         for var members in byRoot.values where members.count >= minMembers {
@@ -87,14 +87,15 @@ extension Investigation {
             members.sort { ids[$0] < ids[$1] }
             // The conduct test: a member whose requests look more like those of the thin accounts outside the
             // pool than like the rest of the pool's is not one of the group; the group is judged without it.
+            let conduct = members.map { RequestConduct(states[$0]) }
             var poolConduct = RequestConduct()
             var outside = thin
-            for m in members {
-                poolConduct += conduct[m]
-                outside.add(conduct[m], sign: -1)
+            for c in conduct {
+                poolConduct += c
+                outside.add(c, sign: -1)
             }
             let background = outside.shares
-            let llr = members.map { conduct[$0].logLikelihoodRatio((poolConduct - conduct[$0]).shares, background) }
+            let llr = conduct.map { $0.logLikelihoodRatio((poolConduct - $0).shares, background) }
             // A negative margin turns the test off: every member stays, and takes the pool's score.
             let alike = members.indices.filter { margin < 0 || llr[$0] >= -margin }.map { members[$0] }
             let like = Set(members.indices.filter { margin < 0 || llr[$0] >= margin }.map { members[$0] })
