@@ -203,6 +203,26 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// campaign, attaches nobody). `card_mate_min_members` 0 turns it off.
         public var cardMateMinMembers = 2
         public var cardMateShare = 0.5
+        /// Disposable fleets (``Investigation/poolDisposableFleets(_:groups:product:coverage:)``): a client or prompt
+        /// wrapper (system prompt, frame, template, user agent, TLS fingerprint, parameter fingerprint) whose
+        /// holders with requests are at least `fleet_share` disposable accounts (first request within
+        /// `behaviour.fresh_account_hours` of sign-up, last within `fleet_life_hours` of the first), at least
+        /// `fleet_min_members` of them, sending a median of at least `fleet_min_requests` requests each (a harvest
+        /// account's worth before it is dropped, not a handful of tries), first used on at least `fleet_min_days`
+        /// different days (staggered, one after another, not a cohort starting together), has its disposable
+        /// holders judged together as one actor, like a pool of thin accounts; a fleet whose pooled harvest evidence
+        /// (token ceiling, thinking, reasoning traces, n>1, API surface, dataset sweep) is below
+        /// `fleet_min_harvest` is none. `fleet_min_members` 0 turns it off.
+        public var fleetMinMembers = 20
+        public var fleetShare = 0.8
+        public var fleetLifeHours = 24.0
+        public var fleetMinDays = 7
+        public var fleetMinRequests = 10
+        public var fleetMinHarvest = 0.3
+        /// A fleet's reserve accounts (``Investigation/attachFleetReserves(to:campaignOf:payGroups:profiles:)``):
+        /// accounts that never sent a request on a card a fleet's member uses, whose other holders are all members
+        /// of that member's campaign or sent nothing either, join the campaign.
+        public var fleetReserveCards = true
         /// Thin address mates: an account with fewer than `behaviour.min_events_for_shape` requests (none at all
         /// included), of no declared organisation and not verified, holding an IP address or sign-up IP that at
         /// least `thin_address_mate_min_members` members of one campaign hold, joins that campaign when those
@@ -346,6 +366,13 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case attachPaceFactor = "attach_pace_factor"
             case cardMateMinMembers = "card_mate_min_members"
             case cardMateShare = "card_mate_share"
+            case fleetMinMembers = "fleet_min_members"
+            case fleetShare = "fleet_share"
+            case fleetLifeHours = "fleet_life_hours"
+            case fleetMinDays = "fleet_min_days"
+            case fleetMinRequests = "fleet_min_requests"
+            case fleetMinHarvest = "fleet_min_harvest"
+            case fleetReserveCards = "fleet_reserve_cards"
             case thinAddressMateMinMembers = "thin_address_mate_min_members"
             case thinAddressMateShare = "thin_address_mate_share"
             case suspectOrgMinSuspicious = "suspect_org_min_suspicious"

@@ -127,14 +127,27 @@ extension Investigation {
                 reasons.append(
                     "member of campaign \(campaignIDs[ci]) (\(c.members.count) accounts, score \(fmt(c.score)))"
                         + (kinds.isEmpty ? "" : "; linked by " + kinds.joined(separator: ", ")))
-                if let pooled = p.pooledRawScore {
+                if let pooled = p.pooledRawScore, let fleet = p.pooledFleet {
+                    reasons.append(
+                        "used for \(fmt(Double(states[i].lastTs - states[i].firstTs) / 3_600_000)) h "
+                            + "(\(states[i].events) requests) soon after sign-up, like the \(p.pooledAccounts - 1) other "
+                            + "disposable accounts sending its \(fleet.noun); judged together with them, behaviour "
+                            + "\(fmt(pooled)): " + p.pooledReasons.joined(separator: "; "))
+                } else if let pooled = p.pooledRawScore {
                     reasons.append(
                         "too little traffic (\(states[i].events) requests over "
                             + "\(fmt(Double(states[i].lastTs - states[i].firstTs) / 3_600_000)) h) to judge on its own; "
                             + "judged together with the \(p.pooledAccounts) thin accounts sharing its infrastructure, "
                             + "behaviour \(fmt(pooled)): " + p.pooledReasons.joined(separator: "; "))
                 }
-                if let mate = c.thinMates[Int32(i)] {
+                if let mate = c.thinMates[Int32(i)], c.fleetReserves.contains(Int32(i)) {
+                    let others = mate.holders - mate.members - 1
+                    reasons.append(
+                        "attached: never sent a request; pays with a card used by \(mate.members) of the campaign's "
+                            + "accounts (of its disposable fleet) and by \(others) other account"
+                            + (others == 1 ? "" : "s") + " that never sent a request either: an account opened ahead "
+                            + "of use")
+                } else if let mate = c.thinMates[Int32(i)] {
                     let requests = "\(states[i].events) request\(states[i].events == 1 ? "" : "s")"
                     reasons.append(
                         mate.kind == .payment

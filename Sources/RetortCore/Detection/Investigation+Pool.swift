@@ -79,40 +79,59 @@ extension Investigation {
         // account is kept for the many thin accounts in no pool.
         var thin = ConductMix()
         for i in 0..<n where eligible[i] { thin.add(RequestConduct(states[i])) }
-        let margin = config.clustering.conductMargin
         var pools: [(members: [Int], score: Double)] = []
         for var members in byRoot.values where members.count >= minMembers {
             // In id order: the merged heavy hitters depend on the order of merging, the findings must not
             // depend on the order in which accounts were first seen.
             members.sort { ids[$0] < ids[$1] }
-            // The conduct test: a member whose requests look more like those of the thin accounts outside the
-            // pool than like the rest of the pool's is not one of the group; the group is judged without it.
-            let conduct = members.map { RequestConduct(states[$0]) }
-            var poolConduct = RequestConduct()
-            var outside = thin
-            for c in conduct {
-                poolConduct += c
-                outside.add(c, sign: -1)
+            if let pool = judgeTogether(
+                members, thin: thin, minMembers: minMembers, profiles: &profiles, coverage: coverage)
+            {
+                pools.append((pool.members, pool.score))
             }
-            let background = outside.shares
-            let llr = conduct.map { $0.logLikelihoodRatio((poolConduct - $0).shares, background) }
-            // A negative margin turns the test off: every member stays, and takes the pool's score.
-            let alike = members.indices.filter { margin < 0 || llr[$0] >= -margin }.map { members[$0] }
-            let like = Set(members.indices.filter { margin < 0 || llr[$0] >= margin }.map { members[$0] })
-            guard alike.count >= minMembers else { continue }
-            let fresh = alike.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
-            let pooled = BehaviourProfile(
-                pooling: alike.map { states[$0] }, freshShare: fresh / Double(alike.count), config: config,
-                coverage: coverage)
-            let reasons = pooled.reasons(config: config)
-            for m in alike where pooled.rawScore > profiles[m].rawScore && like.contains(m) {
-                profiles[m].pooledRawScore = pooled.rawScore
-                profiles[m].pooledAccounts = alike.count
-                profiles[m].pooledReasons = reasons
-            }
-            pools.append((alike, pooled.rawScore))
         }
         return pools.sorted { ids[$0.members[0]] < ids[$1.members[0]] }
+    }
+
+    /// Judges `members` (in id order) as one actor, a pool of thin accounts or a disposable fleet: `thin` is the
+    /// conduct of every thin account (``ConductMix``), the background the members are compared with. A member
+    /// whose requests (``RequestConduct``) look more like those of the thin accounts outside the group than like
+    /// the rest of the group's, by a log-likelihood ratio below minus `clustering.conduct_margin`, is left out and
+    /// the group judged without it; each member whose ratio reaches the margin takes the group's raw score where
+    /// that is higher than its own (with `fleet`, what made the group a fleet). `product`: how much the group's
+    /// product template is its own (``ProductShare``; the templated-product signal of the group's profile is
+    /// scaled by it). Returns the members judged, the group's raw score and its profile; nil when fewer than
+    /// `minMembers` remain.
+    func judgeTogether(
+        _ members: [Int], thin: ConductMix, minMembers: Int, profiles: inout [BehaviourProfile],
+        coverage: LogCoverage, fleet: FleetBasis? = nil, product: ProductShare = ProductShare()
+    ) -> (members: [Int], score: Double, profile: BehaviourProfile)? {
+        let margin = config.clustering.conductMargin
+        let conduct = members.map { RequestConduct(states[$0]) }
+        var poolConduct = RequestConduct()
+        var outside = thin
+        for c in conduct {
+            poolConduct += c
+            outside.add(c, sign: -1)
+        }
+        let background = outside.shares
+        let llr = conduct.map { $0.logLikelihoodRatio((poolConduct - $0).shares, background) }
+        // A negative margin turns the test off: every member stays, and takes the pool's score.
+        let alike = members.indices.filter { margin < 0 || llr[$0] >= -margin }.map { members[$0] }
+        let like = Set(members.indices.filter { margin < 0 || llr[$0] >= margin }.map { members[$0] })
+        guard alike.count >= minMembers else { return nil }
+        let fresh = alike.reduce(0.0) { $0 + profiles[$1].value(.freshAccount) }
+        let pooled = BehaviourProfile(
+            pooling: alike.map { states[$0] }, freshShare: fresh / Double(alike.count), config: config,
+            coverage: coverage, product: product)
+        let reasons = pooled.reasons(config: config)
+        for m in alike where pooled.rawScore > profiles[m].groupRawScore && like.contains(m) {
+            profiles[m].pooledRawScore = pooled.rawScore
+            profiles[m].pooledAccounts = alike.count
+            profiles[m].pooledReasons = reasons
+            profiles[m].pooledFleet = fleet
+        }
+        return (alike, pooled.rawScore, pooled)
     }
 
     /// Link kinds that tie thin accounts into pools: infrastructure and identity, not content.

@@ -30,6 +30,9 @@ struct CampaignCandidate {
     /// Accounts joined by weak ties to a harvest cohort's accounts beyond chance: how many ties, their summed weight
     /// and the weight chance gives (``Investigation/attachTieMates(to:campaignOf:edges:profiles:payGroups:windows:cohortBaseline:)``).
     var tieMates: [Int32: (ties: Int, weight: Double, chance: Double)] = [:]
+    /// Card mates joined as a disposable fleet's reserve accounts (also in `thinMates`;
+    /// ``Investigation/attachFleetReserves(to:campaignOf:payGroups:profiles:)``).
+    var fleetReserves: Set<Int32> = []
 
     /// Whether `m` joined by an attachment step (a signature value, a card or address, its conduct or its ties)
     /// rather than by clustering.
@@ -45,6 +48,7 @@ struct CampaignCandidate {
         addressMates = addressMates.filter { keep($0.key) }
         conductMates = conductMates.filter(keep)
         tieMates = tieMates.filter { keep($0.key) }
+        fleetReserves = fleetReserves.filter(keep)
     }
 }
 
@@ -432,6 +436,27 @@ extension Investigation {
             firstFree += pools.count
         }
 
+        // 5e. Disposable fleets: accounts in no campaign, each used briefly soon after sign-up, marked as one fleet by
+        // the system prompt, client or parameters of the script that uses them up (a value too common to link them).
+        let fleets = poolDisposableFleets(
+            &profiles, groups: groups, product: exclusivity, outside: inCampaign, coverage: coverage)
+        if !fleets.isEmpty {
+            let fleetEvidence =
+                scoreClusters(fleets.map(\.members), edges: edges, linking: linking, profiles: profiles).evidence
+            for (k, fleet) in fleets.enumerated() {
+                if debug {
+                    FileHandle.standardError.write(
+                        Data("fleet of \(fleet.members.count): score \(fmt(fleetEvidence[k].score))\n".utf8))
+                }
+                admit(fleet.members, fleetEvidence[k], component: firstFree + k)
+                // A fleet that is no campaign leaves its members' profiles as they were.
+                if fleetEvidence[k].score < cfg.scoring.campaignThreshold {
+                    for (m, p) in fleet.before { profiles[Int(m)] = p }
+                }
+            }
+            firstFree += fleets.count
+        }
+
         // 6. Lone accounts with overwhelming evidence of their own (a reseller, an extraction prober), also
         // when the cluster they were in did not score.
         var solos: [[Int32]] = []
@@ -724,6 +749,7 @@ extension Investigation {
         }
         for ci in campaigns.indices where !added[ci].isEmpty { campaigns[ci].members += added[ci] }
         attachCardMates(to: &campaigns, campaignOf: &campaignOf, payGroups: payGroups)
+        attachFleetReserves(to: &campaigns, campaignOf: &campaignOf, payGroups: payGroups, profiles: profiles)
         attachThinAddressMates(to: &campaigns, campaignOf: &campaignOf, groups: groups, windows: windows)
         attachAddressMates(
             to: &campaigns, campaignOf: &campaignOf, groups: groups, profiles: profiles, windows: windows,

@@ -44,6 +44,8 @@ public struct BehaviourProfile: Sendable {
     public var pooledAccounts = 0
     /// The group's strongest signals, as short readable reasons.
     public var pooledReasons: [String] = []
+    /// When that group is a disposable fleet, what made it one; nil for a pool tied by infrastructure.
+    public var pooledFleet: FleetBasis?
     /// A group's profile (``init(pooling:freshShare:config:)``), not one account's.
     public var isPool = false
     /// `fresh_account_hours` of the config a group's profile was made with (for its explanation).
@@ -190,12 +192,13 @@ extension BehaviourProfile {
     /// by being many accounts are left out: duty cycle (many accounts cover many hours), timing regularity
     /// (their requests interleave), client, key and IP churn, and dataset sweep. `freshShare` (the share of
     /// members that made their first request soon after sign-up) stands for the fresh-account signal. No trust
-    /// prior is applied: each member keeps its own.
+    /// prior is applied: each member keeps its own. `product` scales the templated-product signal as for one
+    /// account (``Investigation/productExclusivity()``); by default the group's template counts as its own.
     public init(
         pooling members: [AccountState], freshShare: Double, config: DetectionConfig,
-        coverage: LogCoverage = .complete
+        coverage: LogCoverage = .complete, product: ProductShare = ProductShare()
     ) {
-        self.init(state: AccountState.pooled(members), meta: nil, config: config, coverage: coverage)
+        self.init(state: AccountState.pooled(members), meta: nil, config: config, coverage: coverage, product: product)
         for s in [BehaviourSignal.dutyCycle, .regularTiming, .clientChurn, .keyRotation, .ipRotation, .datasetSweep] {
             signals[s.rawValue] = 0
         }

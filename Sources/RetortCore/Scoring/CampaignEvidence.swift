@@ -158,7 +158,7 @@ struct CampaignEvidence {
             signals.append(.init(name: sig.name, strength: round4(share), detail: detail))
         }
         // Thin members judged together (their own profiles show no time shape).
-        let pooled = members.filter { profiles[Int($0)].pooledRawScore != nil }
+        let pooled = members.filter { profiles[Int($0)].pooledRawScore != nil && profiles[Int($0)].pooledFleet == nil }
         if pooled.count >= 2, let first = pooled.first.map({ profiles[Int($0)] }) {
             let volumes = pooled.map { inv.states[Int($0)].events }
             let sizes = Set(pooled.map { profiles[Int($0)].pooledAccounts }).sorted()
@@ -173,6 +173,7 @@ struct CampaignEvidence {
                         + "as one actor with score "
                         + "\(fmt(first.pooledRawScore ?? 0)): " + first.pooledReasons.joined(separator: "; ")))
         }
+        if let fleet = Self.fleetSignal(members: members, inv: inv, profiles: profiles) { signals.append(fleet) }
         signals += coordSignals
         if trustShare > 0 {
             signals.append(
@@ -256,6 +257,29 @@ struct CampaignEvidence {
         max(
             p.value(.reasoningElicitation), p.value(.apiExtraction), p.value(.datasetSweep),
             p.value(.multipleCompletions), 0.5 * p.value(.maxTokensCeiling), 0.5 * p.value(.thinking))
+    }
+
+    /// Members judged together as a disposable fleet (``Investigation/poolDisposableFleets(_:groups:product:coverage:)``):
+    /// how briefly and how soon after sign-up each was used, and the value they share.
+    static func fleetSignal(members: [Int32], inv: Investigation, profiles: [BehaviourProfile]) -> Findings.Signal? {
+        let fleet = members.filter { profiles[Int($0)].pooledFleet != nil }
+        guard fleet.count >= 2, let first = fleet.first.map({ profiles[Int($0)] }), let basis = first.pooledFleet
+        else { return nil }
+        let volumes = fleet.map { inv.states[Int($0)].events }.sorted()
+        let lives = fleet.map { Double(inv.states[Int($0)].lastTs - inv.states[Int($0)].firstTs) / 60_000 }.sorted()
+        let life = lives[lives.count / 2]
+        let cfg = inv.config
+        return .init(
+            name: "disposable_fleet", strength: round4(Double(fleet.count) / Double(members.count)),
+            detail:
+                "\(fleet.count) accounts each made their first request within \(fmt(cfg.behaviour.freshAccountHours)) h "
+                + "of sign-up and their last within \(fmt(cfg.clustering.fleetLifeHours)) h of their first (median "
+                + (life < 120 ? "\(fmt(life)) minutes" : "\(fmt(life / 60)) hours") + " of use, "
+                + "\(volumes[0])-\(volumes[volumes.count - 1]) requests each), first used on \(basis.days) different "
+                + "days, one after another: a fleet of disposable accounts. They send one \(basis.noun) that "
+                + "\(basis.holders) accounts with requests send, too many to link them by it, but nearly all of them "
+                + "such accounts; taken together they behave as one actor with score \(fmt(first.pooledRawScore ?? 0)): "
+                + first.pooledReasons.joined(separator: "; "))
     }
 
     /// Members switching to a new model within one day of each other.
