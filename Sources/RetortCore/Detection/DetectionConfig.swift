@@ -215,7 +215,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         /// `fleet_min_harvest` is none. `fleet_min_members` 0 turns it off.
         public var fleetMinMembers = 20
         public var fleetShare = 0.8
-        public var fleetLifeHours = 24.0
+        public var fleetLifeHours = 168.0
         public var fleetMinDays = 7
         public var fleetMinRequests = 10
         public var fleetMinHarvest = 0.3

@@ -123,6 +123,14 @@ extension Investigation {
             // A fleet that takes nothing a distiller wants (answers at the token ceiling, thinking, reasoning
             // traces, several completions, the API surface, a dataset's sweep) is no distillation campaign, however
             // briefly its accounts live: people trying the API once copy the same quick-start too.
+            if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
+                FileHandle.standardError.write(
+                    Data(
+                        ("fleet candidate: \(cand.kind.name) held by \(cand.active), \(fleet.members.count) judged, "
+                            + "\(cand.days) days, pooled score \(fmt4(fleet.score)), harvest "
+                            + "\(fmt4(CampaignEvidence.harvest(fleet.profile))); members \(fleet.members.prefix(3).map { ids[$0] })\n")
+                            .utf8))
+            }
             guard CampaignEvidence.harvest(fleet.profile) >= c.fleetMinHarvest else {
                 for (m, p) in before { profiles[Int(m)] = p }
                 continue
