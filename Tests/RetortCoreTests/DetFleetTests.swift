@@ -134,24 +134,22 @@ import Testing
         }
         #expect(Self.found(f, prefix: "proto") == 0)
         #expect(f.campaigns.isEmpty)
-        // They take nothing a distiller wants (`fleet_min_harvest`): no fleet.
+        // They take nothing a distiller wants (`fleet_min_harvest`) and send at a person's pace: no fleet.
         let judgedByDefault = Self.fleets(inv).count
         #expect(judgedByDefault == 0)
-        // Without that bar they are judged as a fleet, and what they send together scores as people's traffic;
-        // their profiles are given back as they were.
-        var anyHarvest = DetectionConfig.default
-        anyHarvest.clustering.fleetMinHarvest = 0
-        let (judged, g) = Self.world(config: anyHarvest, fleet: false) { t in
+        // Without those bars they are still none: what they send together scores as people's traffic (below
+        // `suspicious_behaviour`), and their profiles are given back as they were.
+        var open = DetectionConfig.default
+        open.clustering.fleetMinHarvest = 0
+        open.clustering.fleetMaxGapSeconds = 0
+        let (judged, g) = Self.world(config: open, fleet: false) { t in
             Self.disposable(
                 &t, "proto", count: Self.size, every: 1.5, requests: 20...60, gap: 60, system: Self.quickStart,
                 harvesting: false)
         }
         #expect(g.campaigns.isEmpty)
-        let fleets = Self.fleets(judged).map { (members: $0.members.map { judged.ids[Int($0)] }, score: $0.score) }
-        #expect(fleets.count == 1)
-        #expect(fleets.first.map { $0.members.count >= Self.size * 95 / 100 } == true)
-        #expect(fleets.first.map { $0.members.allSatisfy { $0.hasPrefix("proto") } } == true)
-        #expect(fleets.first.map { $0.score < judged.config.clustering.suspiciousBehaviour } == true)
+        let judgedOpen = Self.fleets(judged).count
+        #expect(judgedOpen == 0)
         #expect(judged.latestProfiles.allSatisfy { $0.pooledFleet == nil })
     }
 
@@ -164,6 +162,54 @@ import Testing
         for (r, i) in order.enumerated() { rank[Int(i)] = Int32(r) }
         let groups = inv.linkGroups(profiles: profiles, order: order, rank: rank)
         return inv.poolDisposableFleets(&profiles, groups: groups, product: inv.productExclusivity())
+    }
+
+    /// A documentation example that asks for thinking at a high max_tokens, copied by fresh accounts around the
+    /// world, each trying it ten to thirty times in an hour with questions of their own and never coming back.
+    static func docTryers(_ t: inout DetTestTraffic) { docTryers(&t, system: Self.quickStart) }
+
+    /// ``docTryers(_:)`` with the example's system prompt, or none (and then no shared words around the question).
+    static func docTryers(_ t: inout DetTestTraffic, system: String?) {
+        for i in 0..<Self.size {
+            let id = "doc\(i)"
+            let start = DetTestTraffic.t0 + Int64(Double(i) * 1.5 * 3_600_000)
+            var a = Account(accountID: id)
+            a.createdAt = start - 600_000
+            a.paymentFingerprint = "card-\(id)"
+            t.accounts.append(a)
+            var ts = start
+            for _ in 0..<(10 + Int(t.next() % 21)) {
+                var e = t.event(id, ts: ts)
+                e.system = system
+                e.prompt = system == nil ? t.everydayText() : "Could you help me with my \(t.everydayText())?"
+                e.model = "model-large"
+                e.maxTokens = 16_000
+                e.temperature = 1
+                e.thinking = true
+                e.turn = 1
+                e.userAgent = "sdk-python/1.0"
+                e.ip = IPAddress("198.51.\(i / 250).\(i % 250 + 1)")
+                t.events.append(e)
+                ts += Int64(30_000 + t.next() % 150_000)
+            }
+        }
+    }
+
+    @Test func peopleTryingAThinkingExampleAreNoCampaign() {
+        // With the example's system prompt: judged together they score low (one template on every request) and
+        // send at a person's pace.
+        let (inv, f) = Self.world(fleet: false, Self.docTryers)
+        #expect(Self.found(f, prefix: "doc") == 0)
+        #expect(inv.latestProfiles.allSatisfy { $0.pooledFleet == nil })
+        // Without one, what they send together looks like a harvester's (fresh, single-turn, thinking at a high
+        // max_tokens, fixed parameters, around the clock); a person's pace between requests keeps them out.
+        let bare = { (t: inout DetTestTraffic) in Self.docTryers(&t, system: nil) }
+        #expect(Self.found(Self.world(fleet: false, bare).1, prefix: "doc") == 0)
+        var anyPace = DetectionConfig.default
+        anyPace.clustering.fleetMaxGapSeconds = 0
+        let (paced, _) = Self.world(config: anyPace, fleet: false, bare)
+        let scores = Self.fleets(paced).map(\.score)
+        #expect(scores.count == 1 && scores.allSatisfy { $0 >= anyPace.clustering.suspiciousBehaviour })
     }
 
     @Test func aCohortStartingTogetherIsNoFleet() {

@@ -219,6 +219,10 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
         public var fleetMinDays = 7
         public var fleetMinRequests = 10
         public var fleetMinHarvest = 0.3
+        /// A fleet's members must send at a script's pace: the median over members of the typical gap between one
+        /// member's requests (geometric mean) at most this many seconds (0: no bound). Its pooled score must also
+        /// reach `suspicious_behaviour`.
+        public var fleetMaxGapSeconds = 10.0
         /// A fleet's reserve accounts (``Investigation/attachFleetReserves(to:campaignOf:payGroups:profiles:)``):
         /// accounts that never sent a request on a card a fleet's member uses, whose other holders are all members
         /// of that member's campaign or sent nothing either, join the campaign.
@@ -372,6 +376,7 @@ public struct DetectionConfig: Codable, Sendable, Equatable {
             case fleetMinDays = "fleet_min_days"
             case fleetMinRequests = "fleet_min_requests"
             case fleetMinHarvest = "fleet_min_harvest"
+            case fleetMaxGapSeconds = "fleet_max_gap_seconds"
             case fleetReserveCards = "fleet_reserve_cards"
             case thinAddressMateMinMembers = "thin_address_mate_min_members"
             case thinAddressMateShare = "thin_address_mate_share"

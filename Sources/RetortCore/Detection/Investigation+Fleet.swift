@@ -103,11 +103,13 @@ extension Investigation {
             if isThin(states[i]) { mix.add(RequestConduct(states[i])) }
         }
         var taken = [Bool](repeating: false, count: n)
+        var judged: Set<[Int32]> = []
         var fleets: [(members: [Int32], score: Double, before: [(Int32, BehaviourProfile)])] = []
         for cand in candidates {
             // Group members are in id order (``linkGroups(profiles:order:rank:)``).
             let members = cand.members.filter { !taken[Int($0)] }
-            guard members.count >= c.fleetMinMembers else { continue }
+            // The same accounts held together by another value were judged already.
+            guard members.count >= c.fleetMinMembers, judged.insert(members).inserted else { continue }
             let basis = FleetBasis(kind: cand.kind, holders: cand.active, days: cand.days)
             // A template that many customers send is no one customer's product, for the fleet as for each of its
             // accounts: the fleet's template counts as its own as much as its members' (the median over members
@@ -123,15 +125,24 @@ extension Investigation {
             // A fleet that takes nothing a distiller wants (answers at the token ceiling, thinking, reasoning
             // traces, several completions, the API surface, a dataset's sweep) is no distillation campaign, however
             // briefly its accounts live: people trying the API once copy the same quick-start too.
+            // The typical gap between one member's requests (geometric mean), the median over members.
+            let gaps = fleet.members.map { expm1(states[$0].logGaps.mean) }.sorted()
+            let gap = gaps[gaps.count / 2]
             if ProcessInfo.processInfo.environment["RETORT_DEBUG"] != nil {
                 FileHandle.standardError.write(
                     Data(
                         ("fleet candidate: \(cand.kind.name) held by \(cand.active), \(fleet.members.count) judged, "
                             + "\(cand.days) days, pooled score \(fmt4(fleet.score)), harvest "
-                            + "\(fmt4(CampaignEvidence.harvest(fleet.profile))); members \(fleet.members.prefix(3).map { ids[$0] })\n")
+                            + "\(fmt4(CampaignEvidence.harvest(fleet.profile))), median gap \(fmt(gap)) s; members \(fleet.members.prefix(3).map { ids[$0] })\n")
                             .utf8))
             }
-            guard CampaignEvidence.harvest(fleet.profile) >= c.fleetMinHarvest else {
+            // Taken together they must behave like a harvester, not only be many brief accounts (a steady stream of
+            // newcomers replaces itself as a fleet does), and send at a script's pace: a person trying an example
+            // reads each answer before the next request.
+            guard CampaignEvidence.harvest(fleet.profile) >= c.fleetMinHarvest,
+                fleet.score >= config.clustering.suspiciousBehaviour,
+                c.fleetMaxGapSeconds <= 0 || gap <= c.fleetMaxGapSeconds
+            else {
                 for (m, p) in before { profiles[Int(m)] = p }
                 continue
             }
