@@ -47,9 +47,10 @@ extension Investigation {
     /// (hundreds) but almost only by such disposable accounts. A value of the ``fleetKinds`` whose holders with
     /// requests are at least `fleet_share` disposable accounts (``isDisposable(_:)``), at least
     /// `fleet_min_members` of them, with a median of `fleet_min_requests` requests or more, first used on at least
-    /// `fleet_min_days` different days, has those accounts
-    /// judged together as one actor (``judgeTogether(_:thin:minMembers:profiles:coverage:fleet:)``): what they
-    /// send, taken together, decides whether they are a campaign. Genuine accounts sharing a popular system
+    /// `fleet_min_days` different days, has those accounts judged together as one actor
+    /// (``judgeTogether(_:thin:minMembers:profiles:coverage:fleet:product:)``); the fleet is kept when its pooled
+    /// harvest evidence reaches `fleet_min_harvest`, its pooled score `suspicious_behaviour`, and its members'
+    /// median gap between requests is at most `fleet_max_gap_seconds`. Genuine accounts sharing a popular system
     /// prompt or SDK are mostly not disposable (the people trying a quick-start once are a minority of its
     /// users), a person trying the API sends a handful of requests, and a hackathon's or a class's fresh accounts
     /// start together on a day or two and are used for days.
@@ -122,9 +123,6 @@ extension Investigation {
                     members.map(Int.init), thin: thin, minMembers: c.fleetMinMembers, profiles: &profiles,
                     coverage: coverage, fleet: basis, product: own)
             else { continue }
-            // A fleet that takes nothing a distiller wants (answers at the token ceiling, thinking, reasoning
-            // traces, several completions, the API surface, a dataset's sweep) is no distillation campaign, however
-            // briefly its accounts live: people trying the API once copy the same quick-start too.
             // The typical gap between one member's requests (geometric mean), the median over members.
             let gaps = fleet.members.map { expm1(states[$0].logGaps.mean) }.sorted()
             let gap = gaps[gaps.count / 2]
@@ -136,9 +134,12 @@ extension Investigation {
                             + "\(fmt4(CampaignEvidence.harvest(fleet.profile))), median gap \(fmt(gap)) s; members \(fleet.members.prefix(3).map { ids[$0] })\n")
                             .utf8))
             }
-            // Taken together they must behave like a harvester, not only be many brief accounts (a steady stream of
-            // newcomers replaces itself as a fleet does), and send at a script's pace: a person trying an example
-            // reads each answer before the next request.
+            // A fleet that takes nothing a distiller wants (answers at the token ceiling, thinking, reasoning
+            // traces, several completions, the API surface, a dataset's sweep) is no distillation campaign, however
+            // briefly its accounts live: people trying the API once copy the same quick-start too. Taken together
+            // they must also behave like a harvester, not only be many brief accounts (a steady stream of newcomers
+            // replaces itself as a fleet does), and send at a script's pace: a person trying an example reads each
+            // answer before the next request.
             guard CampaignEvidence.harvest(fleet.profile) >= c.fleetMinHarvest,
                 fleet.score >= config.clustering.suspiciousBehaviour,
                 c.fleetMaxGapSeconds <= 0 || gap <= c.fleetMaxGapSeconds
